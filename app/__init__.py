@@ -1,0 +1,130 @@
+"""Samverkansguiden: drafting partnership agreements for municipal housing companies."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request, session
+from flask_babel import get_locale, lazy_gettext as _l
+from flask_login import current_user
+
+from . import config as config_module
+from .extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and wire the application."""
+    app = Flask(__name__, instance_relative_config=True)
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_error_handlers(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_object(config_module.Config)
+    secret_file = Path(app.instance_path) / "secret_key"
+    if "SECRET_KEY" in os.environ:
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    elif secret_file.exists():
+        app.config["SECRET_KEY"] = secret_file.read_text().strip()
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        database_url = "sqlite:///" + str(Path(app.instance_path) / "samverkansguiden.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
+    app.config["RULES_FILE"] = str(PROJECT_ROOT / "rules" / "checkpoints.yaml")
+    app.config["CLAUSES_DIR"] = str(PROJECT_ROOT / "clauses")
+    app.config["EXAMPLES_DIR"] = str(PROJECT_ROOT / "examples")
+    if test_config:
+        app.config.update(test_config)
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgresql:// URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def select_locale() -> str | None:
+    """Pick the user's saved language, then the session's, then the browser's, else Swedish."""
+    if current_user and current_user.is_authenticated and current_user.language:
+        return current_user.language
+    if session.get("language") in ("sv", "en"):
+        return session["language"]
+    return request.accept_languages.best_match(["sv", "en"]) or "sv"
+
+
+def register_extensions(app: Flask) -> None:
+    from .models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(PROJECT_ROOT / "app" / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Logga in för att fortsätta.")
+    login_manager.user_loader(User.from_login_id)
+    app.context_processor(lambda: {"current_locale": str(get_locale() or "sv")})
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from .db_sqlite import enable_sqlite_pragmas
+
+        with app.app_context():
+            enable_sqlite_pragmas(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+    from .wizard.views import bp as wizard_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(wizard_bp)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import init_app as init_cli
+
+    init_cli(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def render_error(error: Any, status: int, title: Any, message: Any) -> tuple[str, int]:
+        return render_template("error.html", title=title, message=message), status
+
+    @app.errorhandler(404)
+    def not_found(error: Any) -> tuple[str, int]:
+        return render_error(error, 404, _l("Sidan finns inte"),
+                            _l("Sidan finns inte, eller så har du inte behörighet att se den."))
+
+    @app.errorhandler(403)
+    def forbidden(error: Any) -> tuple[str, int]:
+        return render_error(error, 403, _l("Ingen behörighet"), _l("Din roll ger inte tillgång till sidan."))
+
+    @app.errorhandler(413)
+    def too_large(error: Any) -> tuple[str, int]:
+        return render_error(error, 413, _l("För mycket data"),
+                            _l("Det du skickade är för stort (högst 2 MB). Inget har sparats; korta texten eller filen och försök igen."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: Any) -> tuple[str, int]:
+        return render_error(error, 400, _l("Formuläret har gått ut"),
+                            _l("Sidan var för gammal för att kunna sparas. Gå tillbaka, ladda om sidan och försök igen."))
+
+    @app.errorhandler(500)
+    def server_error(error: Any) -> tuple[str, int]:
+        db.session.rollback()
+        return render_error(error, 500, _l("Något gick fel"),
+                            _l("Ett oväntat fel inträffade. Inget halvfärdigt har sparats."))

@@ -1,0 +1,409 @@
+"""The answers format v1: the public interchange format between wizard, rules, clauses and tools.
+
+Field names are a contract (DESIGN.md): add fields, rename none. Amounts are whole SEK
+excluding VAT, dates ISO 8601, enumerations lowercase ASCII words.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .i18n import N_, gettext_for
+
+SCHEMA_VERSION = 1
+MAX_PARTNERS = 20
+MAX_AMOUNT_SEK = 10_000_000_000  # ten billion kronor: far beyond any partnership
+SHORT_TEXT = 200
+LONG_TEXT = 5_000
+
+# Characters XML 1.0 cannot carry (and so a .docx cannot): C0 controls except tab and
+# newline, lone surrogates, U+FFFE/U+FFFF. Pasted text from other programs carries them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: Any) -> Any:
+    """Normalise line endings and drop characters that no document can hold."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = _XML_ILLEGAL.sub("", value)
+        return value.strip()
+    return value
+
+
+def _text(max_length: int) -> Any:
+    return Annotated[str, BeforeValidator(clean_text), Field(max_length=max_length)]
+
+
+ShortText = _text(SHORT_TEXT)
+LongText = _text(LONG_TEXT)
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT_SEK)]
+Months = Annotated[int, Field(ge=0, le=1200)]
+
+
+def luhn_ok(digits: str) -> bool:
+    """Return True when the last digit is the Luhn check digit of the others."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2 == 1:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def normalise_org_number(value: Any) -> str:
+    """Check a Swedish organisationsnummer (or personnummer) and return it as NNNNNN-NNNN."""
+    if not isinstance(value, (str, int)):
+        raise PydanticCustomError("org_number", N_("ogiltigt organisationsnummer"))
+    digits = re.sub(r"[\s-]", "", str(value))
+    if len(digits) == 12 and digits[:2] in ("16", "19", "20"):
+        digits = digits[2:]
+    if not (len(digits) == 10 and digits.isdigit() and luhn_ok(digits)):
+        raise PydanticCustomError("org_number", N_("ogiltigt organisationsnummer"))
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+OrgNumber = Annotated[str, BeforeValidator(normalise_org_number)]
+
+
+def _check_email(value: str) -> str:
+    if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise PydanticCustomError("email", N_("ogiltig e-postadress"))
+    return value
+
+
+Email = Annotated[str, BeforeValidator(clean_text), Field(max_length=SHORT_TEXT), AfterValidator(_check_email)]
+
+YesNoUnknown = Literal["yes", "no", "unknown"]
+OrgForm = Literal[
+    "ideell_forening", "registrerat_trossamfund", "stiftelse", "ekonomisk_forening",
+    "aktiebolag", "hyresgastforeningen", "kommun", "annan_myndighet", "annan",
+]
+ActivityKind = Literal[
+    "motesplats", "mentorskap", "laxhjalp", "arbetsmarknad", "trygghet", "fritid_barn_unga",
+    "sprakcafe", "boendeinflytande", "odling", "annat",
+]
+GoalArea = Literal["langtidsarbetsloshet", "skolresultat", "samhallsservice", "brottslighet", "annat"]
+IDEBUREN_FORMS = ("ideell_forening", "registrerat_trossamfund", "stiftelse")
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Contact(Section):
+    name: ShortText = ""
+    role: ShortText = ""
+    email: Email = ""
+    phone: Annotated[str, BeforeValidator(clean_text), Field(max_length=40)] = ""
+
+
+class Signatory(Section):
+    name: ShortText = ""
+    title: ShortText = ""
+
+
+class HousingCompany(Section):
+    name: Annotated[str, BeforeValidator(clean_text), Field(min_length=1, max_length=SHORT_TEXT)]
+    org_number: OrgNumber
+    address: ShortText = ""
+    contact: Contact = Field(default_factory=Contact)
+    signatory: Signatory = Field(default_factory=Signatory)
+    mandate_in_owner_directive: YesNoUnknown = "unknown"
+
+
+class Partner(Section):
+    name: Annotated[str, BeforeValidator(clean_text), Field(min_length=1, max_length=SHORT_TEXT)]
+    org_number: OrgNumber
+    org_form: OrgForm = "ideell_forening"
+    registered_ideburen: bool = False
+    sells_on_market: bool = False
+    address: ShortText = ""
+    contact: Contact = Field(default_factory=Contact)
+    signatory: Signatory = Field(default_factory=Signatory)
+
+
+class Activity(Section):
+    kinds: Annotated[list[ActivityKind], Field(max_length=10)] = Field(default_factory=list)
+    area: ShortText = ""
+    description: LongText = ""
+    goal_areas: Annotated[list[GoalArea], Field(max_length=5)] = Field(default_factory=list)
+    goals: LongText = ""
+    initiative: Literal["partner", "housing_company", "joint"] = "partner"
+    partner_runs_own_activity: bool = True
+    residents_involved: bool = False
+    children_involved: bool = False
+    religious_or_political_content: bool = False
+
+
+class Exchange(Section):
+    company_pays: bool = False
+    amount_per_year_sek: Amount = 0
+    payment_model: Literal["none", "lump_sum_grant", "cost_reimbursement", "per_unit", "outcome_based"] = "none"
+    partner_delivers_to_company: bool = False
+    company_would_otherwise_buy: bool = False
+    market_exists: YesNoUnknown = "unknown"
+    detailed_control: bool = False
+    penalties: bool = False
+    repayment_of_unused_funds: bool = False
+    partner_own_contribution: bool = False
+    own_contribution_description: LongText = ""
+    logo_or_marketing_for_company: bool = False
+    exclusivity: bool = False
+    annex2_service: YesNoUnknown = "unknown"
+    related_agreements_12m_sek: Amount = 0
+    de_minimis_received_3y_eur: Amount = 0
+
+    @model_validator(mode="after")
+    def _payment_consistent(self) -> Exchange:
+        if self.company_pays and self.amount_per_year_sek == 0:
+            raise PydanticCustomError(
+                "amount_required", N_("ange ett belopp per år när bolaget betalar"),
+                {"field": "amount_per_year_sek"})
+        if self.company_pays and self.payment_model == "none":
+            raise PydanticCustomError(
+                "payment_model_required", N_("välj hur bolaget betalar"), {"field": "payment_model"})
+        if not self.company_pays and self.amount_per_year_sek:
+            raise PydanticCustomError(
+                "amount_without_payment",
+                N_("ett belopp anges men bolaget betalar inget: kryssa i att bolaget betalar eller ta bort beloppet"),
+                {"field": "amount_per_year_sek"})
+        return self
+
+
+class Premises(Section):
+    provided: bool = False
+    address: ShortText = ""
+    area_m2: Annotated[float, Field(ge=0, le=1_000_000)] = 0
+    rent: Literal["market", "reduced", "free"] = "market"
+    market_rent_sek_per_year: Amount = 0
+    rent_sek_per_year: Amount = 0
+    business_rationale: LongText = ""
+
+    @model_validator(mode="after")
+    def _rent_consistent(self) -> Premises:
+        if not self.provided:
+            return self
+        if not self.address:
+            raise PydanticCustomError("required", N_("ange lokalens adress"), {"field": "address"})
+        if self.rent == "free" and self.rent_sek_per_year:
+            raise PydanticCustomError(
+                "free_rent", N_("hyran ska vara 0 kr när lokalen upplåts gratis"), {"field": "rent_sek_per_year"})
+        if self.rent == "reduced" and self.rent_sek_per_year >= self.market_rent_sek_per_year:
+            raise PydanticCustomError(
+                "reduced_rent", N_("en nedsatt hyra ska vara lägre än marknadshyran"), {"field": "rent_sek_per_year"})
+        return self
+
+
+class PersonalData(Section):
+    company_shares_tenant_data: bool = False
+    partner_processes_for_company: bool = False
+    joint_decisions_on_data: bool = False
+    special_categories: bool = False
+
+
+class Term(Section):
+    start_date: dt.date
+    end_date: dt.date | None = None
+    open_ended: bool = False
+    auto_renewal: bool = False
+    extension_months: Months = 0
+    notice_months: Months = 3
+
+    @model_validator(mode="after")
+    def _dates_consistent(self) -> Term:
+        if self.open_ended and self.end_date is not None:
+            raise PydanticCustomError(
+                "open_ended_with_end", N_("ett avtal som gäller tills vidare har inget slutdatum"), {"field": "end_date"})
+        if not self.open_ended and self.end_date is None:
+            raise PydanticCustomError(
+                "end_required", N_("ange slutdatum eller välj att avtalet gäller tills vidare"), {"field": "end_date"})
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise PydanticCustomError(
+                "end_before_start", N_("slutdatum ligger före startdatum"), {"field": "end_date"})
+        return self
+
+
+class ProcessLeader(Section):
+    name: ShortText = ""
+    organisation: ShortText = ""
+    role: ShortText = ""
+
+
+class FollowUp(Section):
+    meeting_frequency: Literal["monthly", "quarterly", "semiannual", "annual"] = "quarterly"
+    indicators: Annotated[list[Annotated[str, BeforeValidator(clean_text), Field(min_length=1, max_length=300)]],
+                          Field(max_length=30)] = Field(default_factory=list)
+    process_leaders: Annotated[list[ProcessLeader], Field(max_length=20)] = Field(default_factory=list)
+
+
+class Governance(Section):
+    conflict_of_interest: bool = False
+    insurance_required: bool = True
+    dispute_resolution: Literal["court", "mediation_then_court"] = "mediation_then_court"
+
+
+class Answers(Section):
+    """A complete answers file, format v1."""
+
+    schema_version: Literal[1] = 1
+    language: Literal["sv", "en"] = "sv"
+    intended_form: Literal["partnership", "iop", "grant", "sponsorship", "procurement"] = "partnership"
+    title: Annotated[str, BeforeValidator(clean_text), Field(min_length=1, max_length=SHORT_TEXT)]
+    housing_company: HousingCompany
+    partners: Annotated[list[Partner], Field(min_length=1, max_length=MAX_PARTNERS)]
+    activity: Activity = Field(default_factory=Activity)
+    exchange: Exchange = Field(default_factory=Exchange)
+    premises: Premises = Field(default_factory=Premises)
+    personal_data: PersonalData = Field(default_factory=PersonalData)
+    term: Term
+    follow_up: FollowUp = Field(default_factory=FollowUp)
+    governance: Governance = Field(default_factory=Governance)
+
+
+# The sections of the format, in wizard order, with the model that validates each one.
+SECTIONS: dict[str, type[BaseModel]] = {
+    "housing_company": HousingCompany,
+    "partners": Partner,
+    "activity": Activity,
+    "exchange": Exchange,
+    "premises": Premises,
+    "personal_data": PersonalData,
+    "term": Term,
+    "follow_up": FollowUp,
+    "governance": Governance,
+}
+
+
+class AnswersError(ValueError):
+    """Invalid answers: `messages` are 'path: reason' lines in the requested language."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+_MESSAGES = {
+    "missing": N_("uppgiften saknas"),
+    "string_too_long": N_("för lång text (högst %(max_length)s tecken)"),
+    "string_too_short": N_("får inte vara tom"),
+    "too_short": N_("minst %(min_length)s behövs"),
+    "too_long": N_("högst %(max_length)s tillåts"),
+    "greater_than_equal": N_("får inte vara mindre än %(ge)s"),
+    "less_than_equal": N_("får inte vara större än %(le)s"),
+    "int_parsing": N_("ange ett heltal"),
+    "int_type": N_("ange ett heltal"),
+    "int_from_float": N_("ange ett heltal"),
+    "float_parsing": N_("ange ett tal"),
+    "float_type": N_("ange ett tal"),
+    "bool_parsing": N_("ange ja eller nej"),
+    "bool_type": N_("ange ja eller nej"),
+    "date_parsing": N_("ogiltigt datum (ÅÅÅÅ-MM-DD)"),
+    "date_from_datetime_parsing": N_("ogiltigt datum (ÅÅÅÅ-MM-DD)"),
+    "date_type": N_("ogiltigt datum (ÅÅÅÅ-MM-DD)"),
+    "literal_error": N_("ogiltigt val (tillåtna: %(expected)s)"),
+    "extra_forbidden": N_("okänt fält"),
+    "string_type": N_("ange en text"),
+    "list_type": N_("ange en lista"),
+    "model_type": N_("ange ett objekt med fält"),
+    "model_attributes_type": N_("ange ett objekt med fält"),
+    "dict_type": N_("ange ett objekt med fält"),
+}
+
+
+def error_path(loc: tuple[Any, ...]) -> str:
+    """Render a pydantic location as partners[1].org_number."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def field_errors(exc: ValidationError, lang: str = "sv") -> list[tuple[str, str]]:
+    """Return (path, message) pairs for a validation error, messages in `lang`."""
+    _ = gettext_for(lang)
+    result = []
+    for err in exc.errors(include_url=False):
+        ctx = dict(err.get("ctx") or {})
+        loc = tuple(err["loc"])
+        if "field" in ctx:
+            loc = loc + (ctx.pop("field"),)
+        kind = err["type"]
+        if kind == "too_long" and isinstance(err.get("input"), str):
+            kind = "string_too_long"
+        template = _MESSAGES.get(kind)
+        if template is not None:
+            params = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
+            try:
+                message = _(template) % params if params else _(template)
+            except (KeyError, ValueError):
+                message = _(template)
+        else:
+            message = _(err["msg"]) if err["type"] not in ("value_error", "assertion_error") else err["msg"]
+        result.append((error_path(loc), message))
+    return result
+
+
+def validate(data: Any, lang: str = "sv") -> Answers:
+    """Validate a decoded answers object, raising AnswersError with one line per problem."""
+    if not isinstance(data, dict):
+        raise AnswersError([gettext_for(lang)("svarsfilen ska vara ett objekt med fält")])
+    try:
+        return Answers.model_validate(data)
+    except ValidationError as exc:
+        raise AnswersError([f"{path}: {msg}" if path else msg for path, msg in field_errors(exc, lang)]) from None
+
+
+def parse_text(text: str, lang: str = "sv") -> Any:
+    """Decode JSON or YAML text, raising AnswersError on a syntax error."""
+    _ = gettext_for(lang)
+    try:
+        stripped = text.lstrip()
+        if stripped.startswith(("{", "[")):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        line = getattr(exc, "lineno", None) or getattr(getattr(exc, "problem_mark", None), "line", -1) + 1
+        raise AnswersError([_("filen går inte att läsa (rad %(line)s): kontrollera JSON- eller YAML-syntaxen",
+                              line=line)]) from None
+    except RecursionError:
+        raise AnswersError([_("filen är för djupt nästlad")]) from None
+
+
+def load_file(path: str | Path, lang: str = "sv") -> Answers:
+    """Read and validate an answers file (JSON or YAML)."""
+    text = Path(path).read_text(encoding="utf-8")
+    return validate(parse_text(text, lang), lang)
+
+
+def dump(answers: Answers) -> dict[str, Any]:
+    """Return the answers as plain JSON-compatible data."""
+    return answers.model_dump(mode="json")
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the answers format."""
+    schema = Answers.model_json_schema()
+    schema["$id"] = "https://samverkansguiden.se/schema/answers-v1.json"
+    schema["title"] = "Samverkansguiden answers v1"
+    return schema

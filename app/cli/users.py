@@ -1,0 +1,56 @@
+"""`flask users create EMAIL --role ROLE [--org ORG_NUMBER]`."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from ..extensions import db
+from ..models import Organisation, User
+from ..models.audit import record
+from ..models.user import ROLES
+
+group = AppGroup("users", help="Användare.")
+MIN_PASSWORD = 10
+
+
+@group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--org", "org_number", help="Organisationens organisationsnummer.")
+@click.option("--password-stdin", is_flag=True, help="Läs lösenordet från standard in.")
+def create(email: str, role: str, org_number: str | None, password_stdin: bool) -> None:
+    """Create a user; the password is read from a prompt or standard input."""
+    email = email.strip().lower()
+    if User.by_email(email) is not None:
+        click.echo(f"Det finns redan en användare med e-postadressen {email}.", err=True)
+        sys.exit(1)
+    organisation = None
+    if org_number:
+        from ..agreement.answers import normalise_org_number
+
+        try:
+            organisation = Organisation.by_org_number(normalise_org_number(org_number))
+        except ValueError:
+            organisation = None
+        if organisation is None:
+            click.echo(f"Ingen organisation har organisationsnummer {org_number}.", err=True)
+            sys.exit(1)
+    elif role == "staff":
+        click.echo("En handläggare (staff) måste höra till en organisation: ange --org.", err=True)
+        sys.exit(1)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Lösenord", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD:
+        click.echo(f"Lösenordet måste ha minst {MIN_PASSWORD} tecken.", err=True)
+        sys.exit(1)
+    user = User(email=email, role=role, organisation=organisation)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record("user_created", target_type="user", target_id=user.id, role=role)
+    db.session.commit()
+    click.echo(f"Skapade {email} ({role}).")

@@ -1,0 +1,34 @@
+"""Configuration defaults; the factory applies environment overrides on top."""
+from __future__ import annotations
+
+import datetime as dt
+
+DEV_SECRET_KEY = "development-only-not-secret"
+
+
+class Config:
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set by the factory: DATABASE_URL or SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "en")
+    # A lawyer may leave a step open for hours: the token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=12)
+    # A whole answers file is a few kilobytes; two megabytes leaves room and stops abuse.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    RULES_FILE: str | None = None  # default: rules/checkpoints.yaml in the project
+    CLAUSES_DIR: str | None = None  # default: clauses/ in the project
+    EXAMPLES_DIR: str | None = None  # default: examples/ in the project
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SECRET_KEY = "test-secret"

@@ -1,0 +1,37 @@
+"""The start page and the language switch."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..auth.views import safe_next
+from ..extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def index() -> Response:
+    if current_user.is_staff:
+        return redirect(url_for("wizard.drafts"))
+    return redirect(url_for("main.no_drafts"))
+
+
+@bp.route("/roll")
+@login_required
+def no_drafts() -> str:
+    return render_template("main/role.html")
+
+
+@bp.route("/sprak", methods=["POST"])
+def set_language() -> Response:
+    language = request.form.get("language", "")
+    if language not in ("sv", "en"):
+        abort(400)
+    session["language"] = language
+    if current_user.is_authenticated:
+        current_user.language = language
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))

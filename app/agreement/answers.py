@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -23,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import yamlio
 from .i18n import N_, gettext_for
 
 SCHEMA_VERSION = 1
@@ -381,8 +381,8 @@ def parse_text(text: str, lang: str = "sv") -> Any:
         stripped = text.lstrip()
         if stripped.startswith(("{", "[")):
             return json.loads(text)
-        return yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        return yamlio.load(text)
+    except (json.JSONDecodeError, yamlio.yaml.YAMLError) as exc:
         line = getattr(exc, "lineno", None) or getattr(getattr(exc, "problem_mark", None), "line", -1) + 1
         raise AnswersError([_("filen går inte att läsa (rad %(line)s): kontrollera JSON- eller YAML-syntaxen",
                               line=line)]) from None

@@ -1,0 +1,1 @@
+"""Services between the web/CLI edges and the pure core: load rules and clauses, call the core."""

@@ -1,12 +1,14 @@
-"""Command-line interface: `flask answers|draft|users|demo …`."""
+"""Command-line interface: `flask answers|draft|rules|clauses|examples|users|demo …`."""
 from __future__ import annotations
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register every command group on the app."""
-    from . import answers, demo, draft, users
+    """Register every command group on the app (`render` adds to the draft group)."""
+    from . import answers, demo, draft, examples, render, rules, users
 
-    for module in (answers, demo, draft, users):
-        app.cli.add_command(module.group)
+    for module in (answers, demo, draft, examples, render, rules, users):
+        group = getattr(module, "group", None)
+        if group is not None and module is not render:
+            app.cli.add_command(group)

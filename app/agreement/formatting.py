@@ -1,0 +1,46 @@
+"""Swedish (and English) formatting of amounts and dates for texts and documents."""
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+NBSP = "\u00a0"
+
+
+def number(value: int | float, lang: str = "sv") -> str:
+    """Format a number with the language's grouping: 700 000 (non-breaking spaces) or 700,000."""
+    return format_decimal(value, locale="sv_SE" if lang == "sv" else "en_GB", group_separator=True)
+
+
+def sek(value: int | float, lang: str = "sv") -> str:
+    """Format an amount in kronor: '350 000 kr' / 'SEK 350,000', never split across lines."""
+    if lang == "sv":
+        return f"{number(value, 'sv')}{NBSP}kr"
+    return f"SEK{NBSP}{number(value, 'en')}"
+
+
+def eur(value: int | float, lang: str = "sv") -> str:
+    """Format an amount in euro: '216 000 euro' / 'EUR 216,000'."""
+    if lang == "sv":
+        return f"{number(value, 'sv')}{NBSP}euro"
+    return f"EUR{NBSP}{number(value, 'en')}"
+
+
+def long_date(value: dt.date | str | None, lang: str = "sv") -> str:
+    """Format a date as '1 januari 2027' / '1 January 2027'."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return format_date(value, format="d MMMM y", locale="sv_SE" if lang == "sv" else "en_GB").replace(" ", NBSP, 1)
+
+
+def join_and(items: list[str], lang: str = "sv") -> str:
+    """Join names as 'A, B och C' / 'A, B and C'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    word = "och" if lang == "sv" else "and"
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"

@@ -1,0 +1,1 @@
+"""`flask examples list|show ID`."""

@@ -1,0 +1,1 @@
+"""`flask draft render FILE -o OUT.docx`."""

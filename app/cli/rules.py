@@ -1,0 +1,1 @@
+"""`flask rules check [FILE]` and `flask draft assess FILE`."""

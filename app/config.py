@@ -28,6 +28,12 @@ class Config:
     EXAMPLES_DIR: str | None = None  # default: examples/ in the project
 
 
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
 class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False

@@ -22,6 +22,8 @@ class Draft(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    # clause key -> ClauseVersion id the draft uses; set at export, changed only by the user
+    clause_pins: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
     # Optimistic locking: a save based on an older version is refused, not silently applied.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)

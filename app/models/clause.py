@@ -1,0 +1,70 @@
+"""The clause library in the database: a clause has versions that reviewers write and approve."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import JSONType, now_utc
+from .user import User
+
+STATUSES = ("draft", "in_review", "approved", "retired")
+
+
+class Clause(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)  # the stable clause id, e.g. "parter"
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+
+    versions: Mapped[list[ClauseVersion]] = relationship(
+        back_populates="clause", order_by="ClauseVersion.number", cascade="all, delete-orphan")
+
+    @classmethod
+    def by_key(cls, key: str) -> Clause | None:
+        return db.session.execute(select(cls).filter_by(key=key)).scalar_one_or_none()
+
+    @property
+    def approved(self) -> ClauseVersion | None:
+        """Return the version that documents use now."""
+        approved = [v for v in self.versions if v.status == "approved"]
+        return approved[-1] if approved else None
+
+    @property
+    def latest(self) -> ClauseVersion:
+        return self.versions[-1]
+
+
+class ClauseVersion(db.Model):
+    __table_args__ = (UniqueConstraint("clause_id", "number", name="uq_clause_version_clause_id_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clause.id"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    order: Mapped[int]
+    title: Mapped[dict[str, str]] = mapped_column(JSONType)
+    text: Mapped[dict[str, str]] = mapped_column(JSONType)
+    include_when: Mapped[Any] = mapped_column(JSONType)
+    addresses: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    submitted_at: Mapped[dt.datetime | None]
+    decided_at: Mapped[dt.datetime | None]
+
+    clause: Mapped[Clause] = relationship(back_populates="versions")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
+
+    def content(self) -> dict[str, Any]:
+        """Return the clause content in the clause file format."""
+        return {"id": self.clause.key, "order": self.order, "title": dict(self.title),
+                "include_when": self.include_when, "addresses": list(self.addresses),
+                "notes": self.notes, "text": dict(self.text)}

@@ -57,6 +57,7 @@ class Facts:
     company_gives: bool
     any_partner_ideburen: bool
     partner_count: int
+    aid_total_3y_eur: int = 0  # de minimis received in 3 years + this aid (the ceiling test)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -102,6 +103,7 @@ def derive(answers: Answers, parameters: Mapping[str, Any]) -> Facts:
         company_gives=per_year > 0 or (answers.premises.provided and answers.premises.rent != "market"),
         any_partner_ideburen=any(p.registered_ideburen or p.org_form in IDEBUREN_FORMS for p in answers.partners),
         partner_count=len(answers.partners),
+        aid_total_3y_eur=answers.exchange.de_minimis_received_3y_eur + _ceil_div(estimated, aid_rate),
     )
 
 

@@ -1,0 +1,211 @@
+"""assess(): run the checkpoints on one set of answers and say what was found and why."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..answers import Answers
+from ..conditions import Context, FindingRef, Reason, context_for, describe_reasons
+from ..facts import Facts, derive
+from ..i18n import LANGUAGES, N_, gettext_for
+from .describe import describer, stale_lines, value_summary
+from .model import Checkpoint, Rules
+
+VERDICTS = {
+    "none": N_("Inga risker hittade"),
+    "warnings": N_("Risker att hantera"),
+    "stop": N_("Stopp: kontakta jurist innan avtalet undertecknas"),
+}
+_TERM = ("term.start_date", "term.end_date", "term.open_ended", "term.auto_renewal", "term.extension_months")
+_RENT = ("premises.provided", "premises.rent", "premises.market_rent_sek_per_year", "premises.rent_sek_per_year")
+_VALUE = ("exchange.company_pays", "exchange.amount_per_year_sek") + _RENT + _TERM
+#: The answers each derived fact is computed from, so a finding can link to the wizard steps.
+FACT_SOURCES: dict[str, tuple[str, ...]] = {
+    "term_months": _TERM,
+    "value_months": _TERM,
+    "rent_discount_sek_per_year": _RENT,
+    "given_per_year_sek": _VALUE[:2] + _RENT,
+    "estimated_value_sek": _VALUE,
+    "aggregated_value_sek": _VALUE + ("exchange.related_agreements_12m_sek",),
+    "aggregated_value_eur": _VALUE + ("exchange.related_agreements_12m_sek",),
+    "aid_value_eur": _VALUE,
+    "aid_total_3y_eur": _VALUE + ("exchange.de_minimis_received_3y_eur",),
+    "company_gives": _VALUE[:2] + _RENT[:2],
+    "any_partner_ideburen": ("partners",),
+    "partner_count": ("partners",),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The one-line verdict: code none|warnings|stop and its text."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A checkpoint that fired, with its texts in the assessment's language."""
+
+    id: str
+    severity: str
+    group: str
+    group_title: str
+    title: str
+    explanation: str
+    action: str
+    legal_basis: str
+    sources: list[dict[str, str]]
+    triggered_by: list[str]
+    recommended_clauses: list[str]
+    answer_paths: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "severity": self.severity, "group": self.group, "group_title": self.group_title,
+            "title": self.title, "explanation": self.explanation, "action": self.action,
+            "legal_basis": self.legal_basis, "sources": [dict(s) for s in self.sources],
+            "triggered_by": list(self.triggered_by), "recommended_clauses": list(self.recommended_clauses),
+            "answer_paths": list(self.answer_paths),
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The result of one assessment: verdict, findings in catalogue order, facts and parameters used."""
+
+    verdict: Verdict
+    findings: list[Finding]
+    facts: dict[str, Any]
+    parameters: dict[str, dict[str, Any]]
+    assessed_on: dt.date
+    lang: str
+    groups: dict[str, str] = field(default_factory=dict)
+    facts_object: Facts | None = None  # the typed facts, for clause texts (not part of the JSON)
+
+    @property
+    def ids(self) -> list[str]:
+        return [f.id for f in self.findings]
+
+    def finding(self, finding_id: str) -> Finding | None:
+        """Return the finding with this id, if it fired."""
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+    def grouped(self) -> list[tuple[str, str, list[Finding]]]:
+        """Return (group, group title, findings) for every group with findings, in catalogue order."""
+        return [(g, title, found) for g, title in self.groups.items()
+                if (found := [f for f in self.findings if f.group == g])]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the assessment as plain JSON-compatible data."""
+        parameters = {
+            name: {**p, "valid_from": _iso(p["valid_from"]), "valid_to": _iso(p["valid_to"])}
+            for name, p in self.parameters.items()
+        }
+        return {
+            "verdict": {"code": self.verdict.code, "text": self.verdict.text},
+            "assessed_on": self.assessed_on.isoformat(),
+            "language": self.lang,
+            "findings": [f.to_json() for f in self.findings],
+            "facts": dict(self.facts),
+            "parameters": parameters,
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def verdict_for(severities: list[str], lang: str = "sv") -> Verdict:
+    """Compute the verdict: any stop → stop, any warning → warnings, else none."""
+    code = "stop" if "stop" in severities else "warnings" if "warning" in severities else "none"
+    return Verdict(code, gettext_for(lang)(VERDICTS[code]))
+
+
+def fact_sources(fact: str, answers: dict) -> list[str]:
+    """Return the answers a derived fact rests on here (premises, options and so on only when used)."""
+    exchange, term, premises = answers["exchange"], answers["term"], answers["premises"]
+    skip = set()
+    if not premises["provided"] or premises["rent"] == "market":
+        skip.update(_RENT[2:])
+    if not premises["provided"]:
+        skip.add("premises.rent")
+    skip.update(f"term.{k}" for k in ("open_ended", "auto_renewal", "extension_months") if not term[k])
+    if term["open_ended"]:
+        skip.add("term.end_date")
+    skip.update(f"exchange.{k}" for k in ("related_agreements_12m_sek", "de_minimis_received_3y_eur")
+                if not exchange[k])
+    return [p for p in FACT_SOURCES.get(fact, ()) if p not in skip]
+
+
+def _answer_paths(reasons: list[Reason], ctx: Context, found: dict[str, list[str]]) -> list[str]:
+    paths: list[str] = []
+    for reason in reasons:
+        leaf = reason.leaf
+        if isinstance(leaf, FindingRef):
+            new = found.get(leaf.finding, [])
+        elif reason.answer_path is not None:
+            new = [reason.answer_path]
+        else:
+            new = fact_sources(leaf.keys[0], ctx.answers)
+        paths.extend(p for p in new if p not in paths)
+    return paths
+
+
+def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Assessment:
+    """Run every checkpoint on the answers; findings come back in catalogue order."""
+    lang = lang if lang in LANGUAGES else "sv"
+    values = rules.parameter_values(on)
+    facts = derive(answers, values)
+    ctx = context_for(answers, facts, values)
+    stale = [rules.parameters[n] for n in rules.used_parameters if not rules.parameters[n].valid_on(on)]
+    severity: dict[str, str] = {}
+    paths: dict[str, list[str]] = {}
+    reasons: dict[str, tuple[list[Reason], list[Reason]]] = {}
+    for cp in rules.evaluation_order:
+        fired = bool(stale) if cp.system == "stale_parameters" else cp.when is not None and cp.when.evaluate(ctx)
+        if not fired:
+            continue
+        ctx.findings.add(cp.id)
+        escalated = cp.escalate is not None and cp.escalate[1].evaluate(ctx)
+        severity[cp.id] = cp.escalate[0] if cp.escalate and escalated else cp.severity
+        why = cp.when.reasons(ctx) if cp.when else []
+        why_escalated = cp.escalate[1].reasons(ctx) if cp.escalate and escalated else []
+        reasons[cp.id] = (why, why_escalated)
+        paths[cp.id] = _answer_paths(why + why_escalated, ctx, paths)
+        if cp.show_value:
+            paths[cp.id] += [p for p in fact_sources("aggregated_value_sek", ctx.answers) if p not in paths[cp.id]]
+    describe = describer(rules, lang)
+    findings = []
+    for cp in rules.checkpoints:
+        if cp.id not in severity:
+            continue
+        if cp.system == "stale_parameters":
+            lines = stale_lines(stale, on, lang)
+        elif cp.show_value:
+            lines = value_summary(ctx, rules, lang)
+        else:
+            lines = describe_reasons(reasons[cp.id][0], ctx, lang, describe)
+        lines += [line for line in describe_reasons(reasons[cp.id][1], ctx, lang, describe) if line not in lines]
+        findings.append(_finding(cp, severity[cp.id], paths[cp.id], lines, rules, lang))
+    used = {}
+    for name in rules.used_parameters:
+        p = rules.parameters[name]
+        used[name] = {"value": p.value, "unit": p.unit, "title": p.title[lang], "valid_from": p.valid_from,
+                      "valid_to": p.valid_to, "source": p.source, "provisional": p.provisional,
+                      "note": p.note[lang] if p.note else None, "stale": p in stale}
+    groups = {g: titles[lang] for g, titles in rules.groups.items()}
+    return Assessment(verdict_for([f.severity for f in findings], lang), findings, dict(ctx.facts), used, on, lang,
+                      groups, facts)
+
+
+def _finding(cp: Checkpoint, severity: str, answer_paths: list[str], lines: list[str], rules: Rules,
+             lang: str) -> Finding:
+    return Finding(
+        id=cp.id, severity=severity, group=cp.group, group_title=rules.groups[cp.group][lang],
+        title=cp.texts["title"][lang], explanation=cp.texts["explanation"][lang], action=cp.texts["action"][lang],
+        legal_basis=cp.legal_basis[lang], sources=[dict(s) for s in cp.sources], triggered_by=lines,
+        recommended_clauses=list(cp.recommends), answer_paths=answer_paths,
+    )

@@ -1,0 +1,94 @@
+"""The parsed rules: dated parameters, checkpoints and their examples."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..conditions import Condition
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A dated value with its source (a limit, a threshold, an exchange rate)."""
+
+    name: str
+    value: int | float
+    unit: str
+    title: dict[str, str]
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    source: str
+    provisional: bool = False
+    note: dict[str, str] | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Return whether `day` lies within the validity period."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Example:
+    """An answers fragment that must (or must not) trigger its checkpoint."""
+
+    fragment: dict
+    triggers: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """One risk checkpoint of the catalogue."""
+
+    id: str
+    severity: str
+    group: str
+    texts: dict[str, dict[str, str]]  # title/explanation/action -> {sv, en}
+    legal_basis: dict[str, str]
+    sources: tuple[dict[str, str], ...]
+    recommends: tuple[str, ...]
+    when: Condition | None
+    escalate: tuple[str, Condition] | None
+    system: str | None
+    show_value: bool
+    examples: tuple[Example, ...]
+    line: int
+
+    @property
+    def finding_refs(self) -> frozenset[str]:
+        refs = self.when.finding_refs if self.when else frozenset()
+        return refs | (self.escalate[1].finding_refs if self.escalate else frozenset())
+
+    @property
+    def parameter_refs(self) -> frozenset[str]:
+        refs = self.when.parameter_refs if self.when else frozenset()
+        return refs | (self.escalate[1].parameter_refs if self.escalate else frozenset())
+
+
+@dataclass
+class Rules:
+    """A validated rules file; checkpoints in catalogue order, `evaluation_order` by dependency."""
+
+    source: str
+    parameters: dict[str, Parameter]
+    groups: dict[str, dict[str, str]]
+    checkpoints: list[Checkpoint]
+    evaluation_order: list[Checkpoint]
+    example_base: dict
+    example_date: dt.date
+    used_parameters: tuple[str, ...] = ()
+    by_id: dict[str, Checkpoint] = field(default_factory=dict)
+
+    def parameter_values(self, on: dt.date | None = None) -> dict[str, Any]:
+        """Return parameter name -> value (one value per parameter; `on` is for future periods)."""
+        return {name: p.value for name, p in self.parameters.items()}
+
+    @property
+    def recommended_clause_ids(self) -> set[str]:
+        """Return every clause id some checkpoint recommends (checked against the library elsewhere)."""
+        return {clause for cp in self.checkpoints for clause in cp.recommends}
+
+    def expiring(self, on: dt.date, days: int = 90) -> list[Parameter]:
+        """Return the parameters whose validity ends within `days` after `on` (or has ended)."""
+        limit = on + dt.timedelta(days=days)
+        return [p for p in self.parameters.values() if p.valid_to is not None and p.valid_to <= limit]

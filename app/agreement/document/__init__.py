@@ -1,0 +1,180 @@
+"""The Word document: the agreement draft assembled from the template, the clauses and the annexes.
+
+Pure: answers, facts, clauses and findings in, .docx bytes out. The template in app/docx
+is rendered by docxtpl in a sandboxed, autoescaping environment; clause texts are rendered
+separately in the clause sandbox and inserted as escaped text with the numbered clause
+styles, so neither users nor reviewers can inject WordprocessingML or template code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docxtpl import DocxTemplate, RichText, RichTextParagraph
+from jinja2 import StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..answers import Answers
+from ..clauses import Clause, ClauseError, RenderedClause, missing_language, parties, render_clause, text_context
+from ..facts import Facts
+from ..formatting import long_date
+from ..i18n import N_, gettext_for
+from .annex import risk_annex
+
+TEMPLATE = Path(__file__).resolve().parent.parent.parent / "docx" / "agreement.docx"
+CLAUSE_STYLES = {2: "Klausul2", 3: "Klausul3"}
+DOC_LANG = {"sv": "sv-SE", "en": "en-GB"}
+
+#: Every label the template shows, in the document's language.
+TEMPLATE_LABELS = {
+    "agreement_kind": N_("SAMVERKANSAVTAL"),
+    "between": N_("Avtalsparter"),
+    "col_party": N_("Part"),
+    "col_org_number": N_("Organisationsnummer"),
+    "col_address": N_("Adress"),
+    "col_contact": N_("Kontaktperson"),
+    "draft_notice": N_("Detta är ett utkast. Läs igenom hela avtalet, och låt en jurist granska det, innan det undertecknas."),
+    "draft_mark": N_("UTKAST"),
+    "for_party": N_("För"),
+    "place": N_("Ort"),
+    "date": N_("Datum"),
+    "signature": N_("Underskrift"),
+    "name_clarification": N_("Namnförtydligande"),
+    "signatory_title": N_("Titel"),
+    "decision_support_note": N_(
+        "Utkastet har tagits fram med Samverkansguiden, ett beslutsstöd för samverkansavtal. Det är inte "
+        "juridisk rådgivning: parterna ansvarar själva för avtalets innehåll och för att det följer lag."),
+    "page": N_("Sida"),
+    "of": N_("av"),
+}
+
+
+class DocumentError(ValueError):
+    """The document cannot be produced; `messages` say why, for the user."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+class TemplateEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox the Word template renders in, reusing compiled parts across documents.
+
+    docxtpl compiles every part (body, header, footer, properties) on each render; the
+    template's XML is the same each time, so the compiled templates are kept by source.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self.globals.clear()
+        self._compiled: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        with self._lock:
+            template = self._compiled.get(source)
+        if template is None:
+            template = super().from_string(source)
+            with self._lock:
+                if len(self._compiled) > 64:  # only a handful of template parts exist
+                    self._compiled.clear()
+                self._compiled[source] = template
+        return template
+
+
+_ENVIRONMENT = TemplateEnvironment()
+
+
+def template_environment() -> TemplateEnvironment:
+    """Return the sandbox the Word template renders in: escaping on, strict, no globals."""
+    return _ENVIRONMENT
+
+
+def clause_body(rendered: RenderedClause) -> RichTextParagraph:
+    """Return a clause's paragraphs as numbered-style Word paragraphs (text escaped)."""
+    body = RichTextParagraph()
+    for paragraph in rendered.paragraphs:
+        body.add(RichText(paragraph.text), parastyle=CLAUSE_STYLES.get(paragraph.level, "Klausul2"))
+    return body
+
+
+def render_clauses(answers: Answers, facts: Facts, clauses: Iterable[Clause], findings: Iterable[str],
+                   lang: str) -> list[RenderedClause]:
+    """Render every clause's text, raising DocumentError listing the clauses that fail."""
+    clauses = list(clauses)
+    _ = gettext_for(lang)
+    lacking = missing_language(clauses, lang)
+    if lacking:
+        names = ", ".join(c.title.get("sv", c.id) for c in lacking)
+        raise DocumentError([_("Dessa klausuler saknar text på engelska: %(names)s", names=names)
+                             if lang == "en" else _("Dessa klausuler saknar text: %(names)s", names=names)])
+    context = text_context(answers, facts, findings, lang)
+    rendered, errors = [], []
+    for clause in clauses:
+        try:
+            rendered.append(render_clause(clause, context, lang))
+        except ClauseError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise DocumentError(errors)
+    return rendered
+
+
+def _finding_ids(findings: Iterable[Any]) -> list[str]:
+    return [f if isinstance(f, str) else (f["id"] if isinstance(f, dict) else f.id) for f in findings]
+
+
+def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findings: list[Any], lang: str = "sv",
+                    *, draft: bool = True, assessment: dict[str, Any] | None = None,
+                    issued: dt.date | None = None, template: str | Path = TEMPLATE) -> bytes:
+    """Render the agreement as .docx bytes; `findings` are the fired checkpoints (ids or objects)."""
+    _ = gettext_for(lang)
+    issued = issued or dt.date.today()
+    rendered = render_clauses(answers, facts, clauses, _finding_ids(findings), lang)
+    labels = {key: _(text) for key, text in TEMPLATE_LABELS.items()}
+    labels["date_line"] = (_("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft
+                           else _("Datum: %(date)s", date=long_date(issued, lang)))
+    annexes = []
+    if assessment is not None:
+        annexes.append(risk_annex(assessment, 1, lang))
+    context = {
+        "t": labels,
+        "title": answers.title,
+        "parties": parties(answers, lang),
+        "draft": draft,
+        "clauses": [{"id": r.id, "title": r.title, "body": clause_body(r)} for r in rendered],
+        "annexes": annexes,
+    }
+    tpl = DocxTemplate(str(template))
+    tpl.render(context, jinja_env=template_environment())
+    _set_properties(tpl.docx, answers, lang, issued)
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def _set_properties(document: Any, answers: Answers, lang: str, issued: dt.date) -> None:
+    """Set the core properties and proofing language after rendering (never through Jinja)."""
+    _ = gettext_for(lang)
+    props = document.core_properties
+    props.title = answers.title
+    props.subject = _("Samverkansavtal")
+    props.author = answers.housing_company.name
+    props.last_modified_by = answers.housing_company.name
+    props.language = DOC_LANG.get(lang, "sv-SE")
+    props.keywords = ", ".join(p.name for p in answers.partners)
+    moment = dt.datetime.combine(issued, dt.time(0, 0))
+    props.created = props.modified = moment
+    props.revision = 1
+    if lang != "sv":
+        rpr = document.styles["Normal"].element.get_or_add_rPr()
+        for old in rpr.findall(qn("w:lang")):
+            rpr.remove(old)
+        rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{DOC_LANG[lang]}"/>'))

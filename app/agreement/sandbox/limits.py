@@ -1,0 +1,163 @@
+"""The bounds a clause render runs within, and the filters reviewers may use."""
+from __future__ import annotations
+
+import contextvars
+import time
+from typing import Any, Iterable, Iterator
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from .. import formatting, labels
+from ..i18n import N_
+
+MAX_STRING_CHARS = 60_000
+MAX_LOOP_STEPS = 10_000
+MAX_SECONDS = 2.0
+MAX_INT_BITS = 4_096
+
+
+class Refused(Exception):
+    """Raised inside a render when a bound is hit; carries a msgid and its placeholders."""
+
+    def __init__(self, msgid: str, **variables: Any):
+        super().__init__(msgid % variables if variables else msgid)
+        self.msgid = msgid
+        self.variables = variables
+
+
+class Budget:
+    """The resources one render may still use."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_LOOP_STEPS:
+            raise Refused(N_("för många varv i loopar (högst %(max)s)"), max=MAX_LOOP_STEPS)
+        self.check_time()
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise Refused(N_("texten tog för lång tid att fylla i (högst %(seconds)s sekunder)"),
+                           seconds=int(MAX_SECONDS))
+
+
+BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("clause_budget", default=None)
+
+
+def current_budget() -> Budget:
+    budget = BUDGET.get()
+    return budget if budget is not None else Budget()
+
+
+def check_size(value: Any) -> Any:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_STRING_CHARS:
+        raise Refused(N_("för lång text eller lista (högst %(max)s)"), max=MAX_STRING_CHARS)
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise Refused(N_("för stort tal"))
+    return value
+
+
+CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def text_of(value: Any) -> str:
+    """Return str(value) for a single value; a list or dict is refused.
+
+    A nested list built from a few literals can print as gigabytes, so only single values
+    become text; lists are written with join or join_and, item by item.
+    """
+    if isinstance(value, CONTAINERS):
+        raise Refused(N_("en lista kan inte skrivas som text: använd join eller join_and"))
+    return str(value)
+
+
+def finalize(value: Any) -> Any:
+    """Check every value a text prints (Jinja's finalize hook)."""
+    if isinstance(value, CONTAINERS):
+        text_of(value)
+    return value
+
+
+def _texts(values: Iterable[Any], separator: str = "") -> list[str]:
+    parts = []
+    size = 0
+    for value in values:
+        part = text_of(value)
+        size += len(part) + len(separator)
+        if size > MAX_STRING_CHARS:
+            raise Refused(N_("för lång text eller lista (högst %(max)s)"), max=MAX_STRING_CHARS)
+        parts.append(part)
+    return parts
+
+
+def bounded(iterable: Iterable[Any]) -> Iterator[Any]:
+    """Count each loop step against the render's budget (inserted around every loop)."""
+    budget = current_budget()
+    for item in iterable:
+        budget.step()
+        yield item
+
+
+def concat(items: list[Any]) -> str:
+    """The `~` operator with a size bound."""
+    return "".join(_texts(items))
+
+
+def _lang(context: Context) -> str:
+    lang = context.get("lang")
+    return lang if lang in ("sv", "en") else "sv"
+
+
+@pass_context
+def _sek(context: Context, value: Any) -> str:
+    return "" if value is None else formatting.sek(value, _lang(context))
+
+
+@pass_context
+def _eur(context: Context, value: Any) -> str:
+    return "" if value is None else formatting.eur(value, _lang(context))
+
+
+@pass_context
+def _number(context: Context, value: Any) -> str:
+    return "" if value is None else formatting.number(value, _lang(context))
+
+
+@pass_context
+def _date(context: Context, value: Any) -> str:
+    return formatting.long_date(value, _lang(context))
+
+
+@pass_context
+def _join_and(context: Context, value: Any) -> str:
+    return formatting.join_and(_texts(value, ", "), _lang(context))
+
+
+@pass_context
+def _label(context: Context, value: Any, kind: str) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [labels.label(kind, text_of(v), _lang(context)) for v in value]
+    return labels.label(kind, text_of(value), _lang(context))
+
+
+def _join(value: Iterable[Any], separator: str = "") -> str:
+    return text_of(separator).join(_texts(value, separator))
+
+
+def text_filter(function: Any) -> Any:
+    """Wrap a Jinja string filter so that it never turns a list into text."""
+    def wrapped(value: Any, *args: Any, **kwargs: Any) -> Any:
+        text_of(value)
+        return function(value, *args, **kwargs)
+
+    return wrapped
+
+
+#: The filters a clause text may use, besides Jinja's harmless lower, upper, capitalize,
+#: default, length, first, last, round, int and trim.
+FILTERS = {"sek": _sek, "eur": _eur, "number": _number, "date": _date, "join_and": _join_and, "label": _label,
+           "join": _join}

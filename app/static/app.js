@@ -2,7 +2,10 @@
 document.addEventListener("DOMContentLoaded", function () {
   // Show or hide fields that apply only when a checkbox or choice says so.
   document.querySelectorAll("[data-show-when]").forEach(function (block) {
-    var spec = block.getAttribute("data-show-when").split("=");
+    // "name=v1|v2" shows the block for those values; a leading "!" hides it for them instead.
+    var raw = block.getAttribute("data-show-when");
+    var negate = raw.charAt(0) === "!";
+    var spec = (negate ? raw.slice(1) : raw).split("=");
     var controls = document.querySelectorAll('[name="' + spec[0] + '"]');
     function update() {
       var on = false;
@@ -11,7 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
         else if (c.type === "radio") { on = on || (c.checked && spec[1].split("|").indexOf(c.value) >= 0); }
         else { on = on || spec[1].split("|").indexOf(c.value) >= 0; }
       });
-      block.hidden = !on;
+      block.hidden = negate ? on : !on;
     }
     controls.forEach(function (c) { c.addEventListener("change", update); });
     update();

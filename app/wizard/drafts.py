@@ -1,0 +1,139 @@
+"""Mina utkast: list, create, resume, rename, delete, and the answers file in and out."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..agreement.answers import AnswersError, dump, parse_text, validate
+from ..extensions import db
+from ..models import Draft
+from ..models.audit import record
+from . import bp, current_lang, load_draft, steps
+from .forms import ImportForm, RenameForm
+
+PER_PAGE = 25
+STATUS_LABELS = {"in_progress": _l("Påbörjat"), "complete": _l("Komplett")}
+
+
+def download_name(title: str, extension: str) -> str:
+    """Return a file name made from a draft's title."""
+    stem = re.sub(r"[^\w\- ]+", "", title).strip()
+    stem = re.sub(r"\s+", "-", stem)[:80].strip("-")
+    return f"{stem or 'utkast'}.{extension}"
+
+
+def organisation_drafts(page: int) -> tuple[list[Draft], bool]:
+    """Return one page of the organisation's drafts, newest change first, and whether more follow."""
+    query = (select(Draft).where(Draft.organisation_id == current_user.organisation_id)
+             .order_by(Draft.updated_at.desc(), Draft.id.desc())
+             .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE))
+    rows = list(db.session.execute(query).scalars())
+    return rows[:PER_PAGE], len(rows) > PER_PAGE
+
+
+def render_list(import_form: ImportForm, import_errors: list[str] | None = None, status: int = 200) -> Any:
+    """Render the drafts page (one page of drafts and the import form)."""
+    page = max(request.args.get("sida", 1, type=int) or 1, 1)
+    drafts, has_next = organisation_drafts(page)
+    return render_template("wizard/drafts.html", drafts=drafts, page=page, has_next=has_next,
+                           statuses=STATUS_LABELS, import_form=import_form,
+                           import_errors=import_errors or []), status
+
+
+@bp.route("/")
+def drafts() -> Any:
+    """Mina utkast: the organisation's drafts, newest change first."""
+    return render_list(ImportForm(formdata=None))
+
+
+@bp.route("/nytt", methods=["POST"])
+def new() -> Response:
+    """Create an empty draft for the user's organisation and open its first step."""
+    draft = Draft(title=_("Nytt utkast"), organisation_id=current_user.organisation_id,
+                  owner_id=current_user.id, answers={})
+    db.session.add(draft)
+    db.session.flush()
+    record("draft_create", actor=current_user, target_type="draft", target_id=draft.public_id)
+    db.session.commit()
+    return redirect(url_for("wizard.step", public_id=draft.public_id, slug=steps.FIRST.slug))
+
+
+@bp.route("/<public_id>/")
+def resume(public_id: str) -> Response:
+    """Open the first step that is not done yet, or the review page."""
+    draft = load_draft(public_id)
+    step = next((s for s in steps.STEPS if not steps.is_done(s, draft.answers)), None)
+    if step is None:
+        return redirect(url_for("wizard.review", public_id=public_id))
+    return redirect(url_for("wizard.step", public_id=public_id, slug=step.slug))
+
+
+@bp.route("/<public_id>/byt-namn", methods=["GET", "POST"])
+def rename(public_id: str) -> Any:
+    """Rename a draft (and the agreement's title with it)."""
+    draft = load_draft(public_id)
+    form = RenameForm(title=draft.title)
+    if form.validate_on_submit():
+        draft.title = form.title.data.strip()
+        if "title" in draft.answers:
+            draft.answers = {**draft.answers, "title": draft.title}
+        db.session.commit()
+        flash(_("Utkastet heter nu %(title)s.", title=draft.title), "info")
+        return redirect(url_for("wizard.drafts"))
+    return render_template("wizard/rename.html", draft=draft, form=form), 422 if form.errors else 200
+
+
+@bp.route("/<public_id>/ta-bort", methods=["GET", "POST"])
+def delete(public_id: str) -> Any:
+    """Ask before deleting (GET); delete (POST)."""
+    draft = load_draft(public_id)
+    if request.method == "GET":
+        return render_template("wizard/delete.html", draft=draft)
+    record("draft_delete", actor=current_user, target_type="draft", target_id=draft.public_id, title=draft.title)
+    db.session.delete(draft)
+    db.session.commit()
+    flash(_("Utkastet %(title)s är borttaget.", title=draft.title), "info")
+    return redirect(url_for("wizard.drafts"))
+
+
+@bp.route("/<public_id>/svar.json")
+def export_answers(public_id: str) -> Response:
+    """Download the draft's answers as a JSON answers file."""
+    draft = load_draft(public_id)
+    record("draft_export_answers", actor=current_user, target_type="draft", target_id=draft.public_id)
+    db.session.commit()
+    body = json.dumps(draft.answers, ensure_ascii=False, indent=2) + "\n"
+    response = Response(body, mimetype="application/json")
+    response.headers.set("Content-Disposition", "attachment", filename=download_name(draft.title, "json"))
+    return response
+
+
+@bp.route("/importera", methods=["POST"])
+def import_answers() -> Any:
+    """Turn a valid JSON or YAML answers file into a new draft; keep nothing from an invalid one."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_list(form, status=422)
+    lang = current_lang()
+    try:
+        text = form.file.data.read().decode("utf-8-sig")
+        answers = validate(parse_text(text, lang), lang)
+    except UnicodeDecodeError:
+        return render_list(form, [_("Filen är inte en textfil i UTF-8.")], 422)
+    except AnswersError as exc:
+        return render_list(form, exc.messages, 422)
+    draft = Draft(title=answers.title, organisation_id=current_user.organisation_id, owner_id=current_user.id,
+                  answers=dump(answers), status="complete")
+    db.session.add(draft)
+    db.session.flush()
+    record("draft_import", actor=current_user, target_type="draft", target_id=draft.public_id)
+    db.session.commit()
+    flash(_("Svarsfilen är importerad som ett nytt utkast."), "info")
+    return redirect(url_for("wizard.review", public_id=draft.public_id))

@@ -1,0 +1,70 @@
+"""The review page's content: every answer by step with its label, and what is missing or wrong."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import gettext as _
+from pydantic import ValidationError
+from wtforms import Field
+
+from ..agreement import formatting
+from ..agreement.answers import Answers, field_errors
+from . import steps
+from .formtools import resolve, walk
+
+
+def step_form(step: steps.Step, answers: dict[str, Any]) -> Any:
+    """Return the step's form filled from saved answers (never from the request)."""
+    return step.form(formdata=None, data=steps.form_data(step, answers), meta={"csrf": False})
+
+
+def display(field: Field, lang: str) -> str:
+    """Return a field's value as a person reads it."""
+    data = field.data
+    if field.type == "BooleanField":
+        return _("Ja") if data else _("Nej")
+    if field.type in ("RadioField", "SelectField", "MultiCheckboxField"):
+        chosen = [str(c.label) for c in field.iter_choices() if c.selected]
+        return ", ".join(chosen) or "–"
+    if data is None or data == "":
+        return "–"
+    if field.type in ("IntegerField", "FloatField"):
+        return formatting.number(data, lang)
+    if isinstance(data, dt.date):
+        return formatting.long_date(data, lang)
+    return str(data)
+
+
+def rows(form: Any, lang: str) -> list[dict[str, str]]:
+    """Return label/value rows for every field that applies."""
+    skipped = set(steps.inapplicable(form, steps.collect(form))) if hasattr(form, "conditions") else set()
+    return [{"label": f"{prefix}{field.label.text}", "value": display(field, lang)}
+            for field, prefix in walk(form) if field.short_name not in skipped or prefix]
+
+
+def sections(answers: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Return each step with its title, whether anything is saved, and its rows."""
+    result = []
+    for step in steps.STEPS:
+        saved = steps.stored(step, answers) is not None
+        result.append({"slug": step.slug, "title": step.title, "saved": saved,
+                       "rows": rows(step_form(step, answers), lang) if saved else []})
+    return result
+
+
+def problems(answers: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Validate the whole answers; return each problem with the step that fixes it and the field's label."""
+    try:
+        Answers.model_validate(answers)
+    except ValidationError as exc:
+        errors = field_errors(exc, lang)
+    else:
+        return []
+    result = []
+    for path, message in errors:
+        step = steps.by_path(path)
+        form_path = path if step.section in (None, "partners") else path.partition(".")[2]
+        label = resolve(step_form(step, answers), form_path)[1] if form_path else ""
+        result.append({"slug": step.slug, "title": step.title, "label": label, "message": message})
+    return result

@@ -1,0 +1,1 @@
+"""The clause library for legal reviewers (blueprint `library`, under /bibliotek)."""

@@ -1,0 +1,185 @@
+"""The clause library for legal reviewers: list, clause page, editor, preview, comparison, workflow."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from ..extensions import db, login_manager
+from ..models import Clause, ClauseVersion
+from ..services import review
+from ..services.examples import load_examples
+from ..services.review_check import preview_text
+from .conditions_text import describe
+from .forms import ActionForm, DecisionForm, EditorForm, PreviewForm
+
+bp = Blueprint("library", __name__, url_prefix="/bibliotek")
+
+
+@bp.before_request
+def require_reviewer() -> Response | None:
+    """Send anonymous users to the login page and refuse everyone but reviewers."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_reviewer:
+        abort(403)
+    return None
+
+
+def _clause(key: str) -> Clause:
+    clause = Clause.by_key(key)
+    if clause is None or not clause.versions:
+        abort(404)
+    return clause
+
+
+def _version(clause: Clause, number: int) -> ClauseVersion:
+    version = next((v for v in clause.versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    return version
+
+
+def _refused(exc: review.ReviewError, key: str) -> Response | tuple[str, int]:
+    """Show a refused workflow step: 403 for a four-eyes refusal, else a message on the clause page."""
+    db.session.rollback()
+    if exc.forbidden:
+        return render_template("error.html", title=_("Ingen behörighet"), message=exc.message), 403
+    flash(exc.message, "error")
+    return redirect(url_for("library.clause", key=key))
+
+
+@bp.route("/")
+def index() -> str:
+    """List the clauses in catalogue order, filtered by the search box."""
+    query = request.args.get("q", "")[:200]
+    return render_template("library/index.html", rows=review.catalogue(query), query=query)
+
+
+@bp.route("/<key>")
+def clause(key: str) -> str:
+    """Show a clause: approved text, condition, checkpoints, open change and version history."""
+    clause = _clause(key)
+    shown = clause.approved or clause.latest
+    return render_template("library/clause.html", clause=clause, shown=shown, condition=describe(shown.include_when),
+                           open_version=review.open_version(clause), action_form=ActionForm(),
+                           decision_form=DecisionForm())
+
+
+@bp.route("/<key>/version/<int:number>")
+def version(key: str, number: int) -> str:
+    """Show one version of a clause."""
+    clause = _clause(key)
+    version = _version(clause, number)
+    return render_template("library/version.html", clause=clause, version=version,
+                           condition=describe(version.include_when), condition_yaml=review.condition_yaml(
+                               version.include_when), action_form=ActionForm(), decision_form=DecisionForm())
+
+
+def editor_data(version: ClauseVersion) -> dict[str, Any]:
+    """Return the editor fields prefilled from a version."""
+    return {"title_sv": version.title.get("sv", ""), "title_en": version.title.get("en", ""),
+            "text_sv": version.text.get("sv", ""), "text_en": version.text.get("en", ""),
+            "include_when": review.condition_yaml(version.include_when),
+            "addresses": ", ".join(version.addresses), "notes": version.notes or ""}
+
+
+def _example_choices() -> list[SelectChoice]:
+    return [SelectChoice(example.id, example.text("title", "sv")) for example in load_examples()]
+
+
+@bp.route("/<key>/redigera", methods=["GET", "POST"])
+def edit(key: str) -> Response | tuple[str, int]:
+    """Edit a clause: preview with an example, or save a new draft version."""
+    clause = _clause(key)
+    base = clause.latest
+    form = EditorForm(data=editor_data(base) if request.method == "GET" else None)
+    form.example.choices = _example_choices()
+    preview = None
+    status = 200
+    if form.is_submitted() and form.preview.data:
+        lang = form.language.data if form.language.data in ("sv", "en") else "sv"
+        preview = preview_text(form[f"text_{lang}"].data or "", form.example.data, lang)
+    elif form.validate_on_submit():
+        version, problems = review.save_edit(clause, form.data, current_user)
+        if version is not None:
+            db.session.commit()
+            flash(_("Version %(number)s sparades som utkast.", number=version.number), "success")
+            return redirect(url_for("library.clause", key=key))
+        db.session.rollback()
+        for problem in problems:
+            message = problem.message if problem.line is None else \
+                _("Rad %(line)s: %(message)s", line=problem.line, message=problem.message)
+            getattr(form, problem.field).errors.append(message)
+        status = 422
+    elif form.is_submitted():
+        status = 422
+    return render_template("library/edit.html", clause=clause, base=base, form=form, preview=preview,
+                           open_version=review.open_version(clause)), status
+
+
+@bp.route("/<key>/forhandsgranska", methods=["POST"])
+def preview(key: str) -> str:
+    """Return the rendered text as an HTML fragment (for the editor's script)."""
+    _clause(key)
+    form = PreviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    lang = form.language.data if form.language.data in ("sv", "en") else "sv"
+    result = preview_text(form[f"text_{lang}"].data or "", form.example.data, lang)
+    return render_template("library/_preview.html", preview=result)
+
+
+@bp.route("/<key>/jamfor")
+def compare(key: str) -> str:
+    """Compare two versions word by word."""
+    clause = _clause(key)
+    old = _version(clause, request.args.get("fran", type=int) or clause.versions[0].number)
+    new = _version(clause, request.args.get("till", type=int) or clause.latest.number)
+    return render_template("library/compare.html", clause=clause, old=old, new=new,
+                           diffs=review.compare_versions(old, new))
+
+
+def _workflow(key: str, number: int, form: FlaskForm, step: Callable[[ClauseVersion], None],
+              message: str) -> Response | tuple[str, int]:
+    clause = _clause(key)
+    version = _version(clause, number)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        step(version)
+    except review.ReviewError as exc:
+        return _refused(exc, key)
+    db.session.commit()
+    flash(message % {"number": number}, "success")
+    return redirect(url_for("library.clause", key=key))
+
+
+@bp.route("/<key>/version/<int:number>/skicka", methods=["POST"])
+def submit(key: str, number: int) -> Response | tuple[str, int]:
+    """Send a draft for review."""
+    return _workflow(key, number, ActionForm(), lambda v: review.submit(v, current_user),
+                     _("Version %(number)s är skickad för granskning."))
+
+
+@bp.route("/<key>/version/<int:number>/beslut", methods=["POST"])
+def decide(key: str, number: int) -> Response | tuple[str, int]:
+    """Approve a version in review or send it back with a comment."""
+    form = DecisionForm()
+    if form.send_back.data:
+        return _workflow(key, number, form, lambda v: review.send_back(v, current_user, form.comment.data),
+                         _("Version %(number)s är tillbakaskickad till författaren."))
+    return _workflow(key, number, form, lambda v: review.approve(v, current_user, form.comment.data),
+                     _("Version %(number)s är godkänd och används nu i nya avtal."))
+
+
+@bp.route("/<key>/version/<int:number>/avveckla", methods=["POST"])
+def retire(key: str, number: int) -> Response | tuple[str, int]:
+    """Retire the approved version."""
+    return _workflow(key, number, ActionForm(), lambda v: review.retire(v, current_user),
+                     _("Version %(number)s är avvecklad. Klausulen tas inte längre med i nya avtal."))

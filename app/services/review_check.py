@@ -1,0 +1,172 @@
+"""Checks a reviewer's edit before it is saved: text syntax and names, the condition, every example.
+
+The editor sends plain strings; `check_content` turns them into the clause file format and
+returns the problems with the form field and the line they concern, in the reviewer's
+language. A text is saved only when it parses, names only known facts and filters, and
+renders for every shipped example in each language it has.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import g
+from flask_babel import get_locale, gettext as _
+
+from ..agreement import yamlio
+from ..agreement.clauses import text_context
+from ..agreement.conditions import ConditionError, compile_condition
+from ..agreement.sandbox import ClauseRenderError, check_template, render_text
+from .assessment import get_rules
+from .documents import assess_for_document
+from .examples import Example, load_examples
+
+LANGS = ("sv", "en")
+MAX_TEXT_CHARS = 20_000
+MAX_SHORT_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the edit cannot be saved: the form field, the line (if any) and the message."""
+
+    field: str
+    line: int | None
+    message: str
+
+
+def _ui_lang() -> str:
+    return str(get_locale() or "sv")
+
+
+def _rules() -> Any:
+    """Return the rules file (for checkpoint ids and parameters), or None when it cannot be read."""
+    if "_clause_check_rules" not in g:
+        try:
+            g._clause_check_rules = get_rules()
+        except Exception:  # noqa: BLE001 - a missing or broken rules file only weakens the check
+            g._clause_check_rules = None
+    return g._clause_check_rules
+
+
+def parse_condition(source: str) -> tuple[Any, list[Problem]]:
+    """Parse and compile the condition YAML; an empty field means the clause is always included."""
+    if not source.strip():
+        return "always", []
+    try:
+        tree = yamlio.load(source)
+    except yamlio.yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        return None, [Problem("include_when", line, _("Villkoret är inte giltig YAML: %(reason)s",
+                                                      reason=getattr(exc, "problem", None) or str(exc)))]
+    rules = _rules()
+    try:
+        compile_condition(tree, source=_("villkoret"), line=1,
+                          parameters=set(rules.parameters) if rules else None,
+                          findings=set(rules.by_id) if rules and rules.by_id else None)
+    except ConditionError as exc:
+        return None, [Problem("include_when", exc.line or 1, exc.message)]
+    return tree, []
+
+
+def parse_addresses(source: str) -> tuple[list[str], list[Problem]]:
+    """Split the comma-separated checkpoint ids and check them against the rules file."""
+    ids = [part.strip() for part in source.replace("\n", ",").split(",") if part.strip()]
+    rules = _rules()
+    known = set(rules.by_id) if rules and rules.by_id else None
+    unknown = [i for i in ids if known is not None and i not in known]
+    if unknown:
+        return ids, [Problem("addresses", None, _("Okänd kontrollpunkt: %(ids)s", ids=", ".join(unknown)))]
+    return ids, []
+
+
+def example_context(example: Example, lang: str) -> dict[str, Any]:
+    """Return the context a clause text sees when rendered for this example (memoised per request)."""
+    cache = g.setdefault("_clause_example_contexts", {})
+    if (example.id, lang) not in cache:
+        facts, findings, _parameters, _assessment = assess_for_document(example.answers, lang=lang)
+        cache[(example.id, lang)] = text_context(example.answers, facts, findings, lang)
+    return cache[(example.id, lang)]
+
+
+def render_for_example(source: str, example: Example, lang: str) -> str:
+    """Render a clause text for one example (raises ClauseRenderError)."""
+    return render_text(source, example_context(example, lang))
+
+
+def _text_problems(name: str, source: str, lang: str, examples: list[Example]) -> list[Problem]:
+    if len(source) > MAX_TEXT_CHARS:
+        return [Problem(name, None, _("Texten är för lång: %(length)s tecken (högst %(max)s).",
+                                      length=len(source), max=MAX_TEXT_CHARS))]
+    problems = [Problem(name, p.line, p.message) for p in check_template(source, _ui_lang())]
+    if problems:
+        return problems
+    for example in examples:
+        try:
+            render_for_example(source, example, lang)
+        except ClauseRenderError as exc:
+            return [Problem(name, exc.line, _("Texten går inte att fylla i för exemplet %(example)s: %(reason)s",
+                                              example=example.id, reason=exc.message))]
+    return []
+
+
+def check_content(key: str, order: int, fields: dict[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+    """Build the clause content from the editor's fields and return it with every problem found."""
+    get = lambda name: (fields.get(name) or "").replace("\r\n", "\n")  # noqa: E731
+    problems: list[Problem] = []
+    for name in ("title_sv", "title_en"):
+        if len(get(name)) > MAX_SHORT_CHARS:
+            problems.append(Problem(name, None, _("Rubriken är för lång (högst %(max)s tecken).", max=MAX_SHORT_CHARS)))
+    if not get("title_sv").strip():
+        problems.append(Problem("title_sv", None, _("Ange en svensk rubrik.")))
+    if not get("text_sv").strip():
+        problems.append(Problem("text_sv", None, _("Ange klausulens svenska text.")))
+    if len(get("notes")) > MAX_TEXT_CHARS:
+        problems.append(Problem("notes", None, _("Anteckningarna är för långa (högst %(max)s tecken).",
+                                                 max=MAX_TEXT_CHARS)))
+    include_when, condition_problems = parse_condition(get("include_when"))
+    addresses, address_problems = parse_addresses(get("addresses"))
+    problems += condition_problems + address_problems
+    examples = load_examples()
+    for lang in LANGS:
+        source = get(f"text_{lang}")
+        if source.strip():
+            problems += _text_problems(f"text_{lang}", source, lang, examples)
+    content = {
+        "id": key, "order": order,
+        "title": {lang: get(f"title_{lang}").strip() for lang in LANGS if get(f"title_{lang}").strip()},
+        "include_when": include_when, "addresses": addresses, "notes": get("notes") if get("notes").strip() else "",
+        "text": {lang: get(f"text_{lang}") for lang in LANGS if get(f"text_{lang}").strip()},
+    }
+    return content, problems
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A rendered clause text for one example, or the reason it could not be rendered."""
+
+    example_id: str
+    lang: str
+    text: str | None
+    problem: Problem | None
+
+
+def preview_text(source: str, example_id: str | None, lang: str) -> Preview:
+    """Render a clause text for the chosen example (the first one by default) in `lang`."""
+    lang = lang if lang in LANGS else "sv"
+    examples = load_examples()
+    example = next((e for e in examples if e.id == example_id), examples[0] if examples else None)
+    field = f"text_{lang}"
+    if example is None:
+        return Preview("", lang, None, Problem(field, None, _("Det finns inga exempel att förhandsgranska med.")))
+    if len(source) > MAX_TEXT_CHARS:
+        return Preview(example.id, lang, None, Problem(field, None, _("Texten är för lång: %(length)s tecken (högst %(max)s).",
+                                                                      length=len(source), max=MAX_TEXT_CHARS)))
+    problems = check_template(source, _ui_lang())
+    if problems:
+        return Preview(example.id, lang, None, Problem(field, problems[0].line, problems[0].message))
+    try:
+        return Preview(example.id, lang, render_for_example(source, example, lang), None)
+    except ClauseRenderError as exc:
+        return Preview(example.id, lang, None, Problem(field, exc.line, exc.message))

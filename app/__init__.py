@@ -23,11 +23,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     register_error_handlers(app)
+    register_security_headers(app)
     return app
 
 
 def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
-    app.config.from_object(config_module.Config)
+    production = os.environ.get("APP_ENV") == "production"
+    app.config.from_object(config_module.ProductionConfig if production else config_module.Config)
     secret_file = Path(app.instance_path) / "secret_key"
     if "SECRET_KEY" in os.environ:
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
@@ -43,6 +45,19 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["EXAMPLES_DIR"] = str(PROJECT_ROOT / "examples")
     if test_config:
         app.config.update(test_config)
+    if production:
+        refuse_unsafe_production(app)
+
+
+class UnsafeConfigError(RuntimeError):
+    """The production configuration would run with a development secret or debug on."""
+
+
+def refuse_unsafe_production(app: Flask) -> None:
+    if app.config["SECRET_KEY"] in (config_module.DEV_SECRET_KEY, "", None) or len(app.config["SECRET_KEY"]) < 32:
+        raise UnsafeConfigError("APP_ENV=production needs SECRET_KEY: a random value of at least 32 characters")
+    if app.debug or os.environ.get("FLASK_DEBUG") in ("1", "true"):
+        raise UnsafeConfigError("APP_ENV=production refuses to run with debug on")
 
 
 def normalise_database_url(url: str) -> str:
@@ -84,18 +99,34 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .library.views import bp as library_bp
     from .main.views import bp as main_bp
     from .wizard.views import bp as wizard_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(wizard_bp)
+    app.register_blueprint(library_bp)
 
 
 def register_cli(app: Flask) -> None:
     from .cli import init_app as init_cli
 
     init_cli(app)
+
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
 
 
 def register_error_handlers(app: Flask) -> None:

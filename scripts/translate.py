@@ -1,6 +1,6 @@
 """Merge a batch of English translations (a YAML map: Swedish msgid → English) into the catalogue.
 
-Usage: python scripts/translate.py app/translations/en/translations.yaml
+Usage: python scripts/translate.py MAP.yaml [MAP.yaml …]
 The map is the reviewed source of the English texts; the .po file is regenerated from it so
 that translators edit one readable file.
 """
@@ -15,8 +15,10 @@ from babel.messages.pofile import read_po, write_po
 PO = Path("app/translations/en/LC_MESSAGES/messages.po")
 
 
-def main(map_file: str) -> int:
-    mapping = yaml.safe_load(Path(map_file).read_text(encoding="utf-8")) or {}
+def main(*map_files: str) -> int:
+    mapping: dict[str, str] = {}
+    for map_file in map_files:
+        mapping.update(yaml.safe_load(Path(map_file).read_text(encoding="utf-8")) or {})
     with PO.open("rb") as f:
         catalog = read_po(f, locale="en")
     missing = []
@@ -36,4 +38,4 @@ def main(map_file: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:]))

@@ -6,9 +6,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register every command group on the app (`render` adds to the draft group)."""
-    from . import answers, demo, draft, examples, render, rules, users
+    from . import answers, clauses, demo, draft, examples, render, rules, users
 
-    for module in (answers, demo, draft, examples, render, rules, users):
+    for module in (answers, clauses, demo, draft, examples, render, rules, users):
         group = getattr(module, "group", None)
         if group is not None and module is not render:
             app.cli.add_command(group)

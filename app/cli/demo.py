@@ -6,6 +6,7 @@ import secrets
 import click
 from flask.cli import AppGroup
 
+from ..agreement.i18n import gettext_for
 from ..extensions import db
 from ..models import Organisation, User
 
@@ -38,6 +39,6 @@ def setup() -> None:
         db.session.add(user)
         logins.append((email, role, password))
     db.session.commit()
-    click.echo("Demoinloggningar (nya lösenord vid varje start):")
+    click.echo(gettext_for("sv")("Demoinloggningar (nya lösenord vid varje start):"))
     for email, role, password in logins:
         click.echo(f"  {role:<9} {email:<28} {password}")

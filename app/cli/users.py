@@ -6,12 +6,14 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from ..agreement.i18n import gettext_for
 from ..extensions import db
 from ..models import Organisation, User
 from ..models.audit import record
 from ..models.user import ROLES
 
 group = AppGroup("users", help="Användare.")
+_ = gettext_for("sv")
 MIN_PASSWORD = 10
 
 
@@ -24,7 +26,7 @@ def create(email: str, role: str, org_number: str | None, password_stdin: bool) 
     """Create a user; the password is read from a prompt or standard input."""
     email = email.strip().lower()
     if User.by_email(email) is not None:
-        click.echo(f"Det finns redan en användare med e-postadressen {email}.", err=True)
+        click.echo(_("Det finns redan en användare med e-postadressen %(email)s.", email=email), err=True)
         sys.exit(1)
     organisation = None
     if org_number:
@@ -35,17 +37,17 @@ def create(email: str, role: str, org_number: str | None, password_stdin: bool) 
         except ValueError:
             organisation = None
         if organisation is None:
-            click.echo(f"Ingen organisation har organisationsnummer {org_number}.", err=True)
+            click.echo(_("Ingen organisation har organisationsnummer %(org)s.", org=org_number), err=True)
             sys.exit(1)
     elif role == "staff":
-        click.echo("En handläggare (staff) måste höra till en organisation: ange --org.", err=True)
+        click.echo(_("En handläggare (staff) måste höra till en organisation: ange --org."), err=True)
         sys.exit(1)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = click.prompt("Lösenord", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_("Lösenord"), hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
-        click.echo(f"Lösenordet måste ha minst {MIN_PASSWORD} tecken.", err=True)
+        click.echo(_("Lösenordet måste ha minst %(n)s tecken.", n=MIN_PASSWORD), err=True)
         sys.exit(1)
     user = User(email=email, role=role, organisation=organisation)
     user.set_password(password)
@@ -53,4 +55,4 @@ def create(email: str, role: str, org_number: str | None, password_stdin: bool) 
     db.session.flush()
     record("user_created", target_type="user", target_id=user.id, role=role)
     db.session.commit()
-    click.echo(f"Skapade {email} ({role}).")
+    click.echo(_("Skapade %(email)s (%(role)s).", email=email, role=role))

@@ -1,0 +1,44 @@
+"""Security headers and the production configuration."""
+from __future__ import annotations
+
+import pytest
+
+from app import UnsafeConfigError, create_app
+
+
+def test_headers_on_pages(client, staff_a, auth):
+    for url in ("/logga-in", "/finns-inte"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_production_refuses_development_secret(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    with pytest.raises(UnsafeConfigError):
+        create_app({"SECRET_KEY": "development-only-not-secret"})
+
+
+def test_production_refuses_debug(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    with pytest.raises(UnsafeConfigError):
+        create_app({"SECRET_KEY": "x" * 40})
+
+
+def test_production_sets_secure_cookies(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    app = create_app({"SECRET_KEY": "x" * 40})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()

@@ -26,6 +26,7 @@ instance/secret_key:
 
 run: translations instance/secret_key
 	$(BIN)/flask db upgrade
+	$(BIN)/flask clauses import clauses
 	$(BIN)/flask demo setup
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

@@ -1,11 +1,11 @@
-"""Mina utkast: list, create, resume, rename, delete, and the answers file in and out."""
+"""Mina utkast: list, create, copy, resume, rename, delete, start from an example, import and export."""
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +15,9 @@ from ..agreement.answers import AnswersError, dump, parse_text, validate
 from ..extensions import db
 from ..models import Draft
 from ..models.audit import record
-from . import bp, current_lang, load_draft, steps
+from ..services import drafting
+from ..services.examples import get_example, load_examples
+from . import bp, current_lang, load_draft, review, steps
 from .forms import ImportForm, RenameForm
 
 PER_PAGE = 25
@@ -137,3 +139,41 @@ def import_answers() -> Any:
     db.session.commit()
     flash(_("Svarsfilen är importerad som ett nytt utkast."), "info")
     return redirect(url_for("wizard.review", public_id=draft.public_id))
+
+
+@bp.route("/<public_id>/kopiera", methods=["POST"])
+def copy(public_id: str) -> Response:
+    """Copy one of the organisation's drafts, without the people's names, and open the copy."""
+    draft = drafting.copy_draft(load_draft(public_id), current_user)
+    db.session.commit()
+    flash(_("Kopian heter %(title)s. Namn och kontaktuppgifter till personer är borttagna.",
+            title=draft.title), "info")
+    return redirect(url_for("wizard.step", public_id=draft.public_id, slug=steps.FIRST.slug))
+
+
+@bp.route("/exempel")
+def examples() -> str:
+    """The good examples to start from."""
+    lang = current_lang()
+    return render_template("wizard/examples.html",
+                           examples=[drafting.example_summary(e, lang) for e in load_examples(lang=lang)])
+
+
+@bp.route("/exempel/<example_id>")
+def example(example_id: str) -> str:
+    """One example: its description and every answer."""
+    lang = current_lang()
+    found = get_example(example_id, lang=lang) or abort(404)
+    return render_template("wizard/example.html", example=drafting.example_summary(found, lang),
+                           sections=review.sections(dump(found.answers), lang))
+
+
+@bp.route("/exempel/<example_id>/anvand", methods=["POST"])
+def use_example(example_id: str) -> Response:
+    """Start a draft for the user's organisation from an example and open its first step."""
+    lang = current_lang()
+    found = get_example(example_id, lang=lang) or abort(404)
+    draft = drafting.draft_from_example(found, current_user, lang)
+    db.session.commit()
+    flash(_("Utkastet bygger på exemplet. Fyll i era egna kontaktpersoner och firmatecknare."), "info")
+    return redirect(url_for("wizard.step", public_id=draft.public_id, slug=steps.FIRST.slug))

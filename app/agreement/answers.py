@@ -226,6 +226,7 @@ class Term(Section):
     auto_renewal: bool = False
     extension_months: Months = 0
     notice_months: Months = 3
+    renewal_after_evaluation: bool = False  # a stated plan to renew after evaluation
 
     @model_validator(mode="after")
     def _dates_consistent(self) -> Term:
@@ -309,6 +310,10 @@ _MESSAGES = {
     "greater_than_equal": N_("får inte vara mindre än %(ge)s"),
     "less_than_equal": N_("får inte vara större än %(le)s"),
     "int_parsing": N_("ange ett heltal"),
+    "int_parsing_size": N_("talet är för stort"),
+    "finite_number": N_("ange ett ändligt tal"),
+    "date_from_datetime_inexact": N_("ogiltigt datum (ÅÅÅÅ-MM-DD)"),
+    "datetime_parsing": N_("ogiltigt datum (ÅÅÅÅ-MM-DD)"),
     "int_type": N_("ange ett heltal"),
     "int_from_float": N_("ange ett heltal"),
     "float_parsing": N_("ange ett tal"),
@@ -326,6 +331,12 @@ _MESSAGES = {
     "model_attributes_type": N_("ange ett objekt med fält"),
     "dict_type": N_("ange ett objekt med fält"),
 }
+
+
+_GENERIC_MESSAGE = N_("ogiltigt värde")
+# Error types raised with our own Swedish message templates (PydanticCustomError).
+_CUSTOM_TYPES = {"org_number", "email", "amount_required", "payment_model_required", "amount_without_payment",
+                 "required", "free_rent", "reduced_rent", "open_ended_with_end", "end_required", "end_before_start"}
 
 
 def error_path(loc: tuple[Any, ...]) -> str:
@@ -349,8 +360,8 @@ def field_errors(exc: ValidationError, lang: str = "sv") -> list[tuple[str, str]
         if "field" in ctx:
             loc = loc + (ctx.pop("field"),)
         kind = err["type"]
-        if kind == "too_long" and isinstance(err.get("input"), str):
-            kind = "string_too_long"
+        if kind in ("too_long", "too_short") and isinstance(err.get("input"), str):
+            kind = "string_" + kind
         template = _MESSAGES.get(kind)
         if template is not None:
             params = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
@@ -358,8 +369,10 @@ def field_errors(exc: ValidationError, lang: str = "sv") -> list[tuple[str, str]
                 message = _(template) % params if params else _(template)
             except (KeyError, ValueError):
                 message = _(template)
+        elif kind in _CUSTOM_TYPES:
+            message = _(err["msg"])
         else:
-            message = _(err["msg"]) if err["type"] not in ("value_error", "assertion_error") else err["msg"]
+            message = _(_GENERIC_MESSAGE)
         result.append((error_path(loc), message))
     return result
 

@@ -58,6 +58,8 @@ class Facts:
     any_partner_ideburen: bool
     partner_count: int
     aid_total_3y_eur: int = 0  # de minimis received in 3 years + this aid (the ceiling test)
+    process_leader_company: bool = False  # a process leader from the housing company
+    process_leader_partner: bool = False  # a process leader from one of the partners
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,6 +72,18 @@ def rent_discount(answers: Answers) -> int:
         return 0
     rent = 0 if premises.rent == "free" else premises.rent_sek_per_year
     return max(premises.market_rent_sek_per_year - rent, 0)
+
+
+def _org_key(name: str) -> str:
+    """Return an organisation name compared loosely: case, punctuation and spacing ignored."""
+    return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
+
+
+def _leader_from(answers: Answers, organisations: list[str]) -> bool:
+    """Return whether a named process leader belongs to one of the organisations."""
+    keys = {_org_key(o) for o in organisations} - {""}
+    return any(leader.name.strip() and _org_key(leader.organisation) in keys
+               for leader in answers.follow_up.process_leaders)
 
 
 def derive(answers: Answers, parameters: Mapping[str, Any]) -> Facts:
@@ -104,6 +118,8 @@ def derive(answers: Answers, parameters: Mapping[str, Any]) -> Facts:
         any_partner_ideburen=any(p.registered_ideburen or p.org_form in IDEBUREN_FORMS for p in answers.partners),
         partner_count=len(answers.partners),
         aid_total_3y_eur=answers.exchange.de_minimis_received_3y_eur + _ceil_div(estimated, aid_rate),
+        process_leader_company=_leader_from(answers, [answers.housing_company.name]),
+        process_leader_partner=_leader_from(answers, [p.name for p in answers.partners]),
     )
 
 

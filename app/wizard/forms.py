@@ -205,6 +205,9 @@ class TermForm(StepForm):
         "Hur många månader avtalet kan förlängas genom en option, sammanlagt. Förlängningen räknas in i avtalets "
         "värde. Ange 0 om avtalet inte kan förlängas."))
     notice_months = amount(_l("Uppsägningstid (månader)"))
+    renewal_after_evaluation = BooleanField(
+        _l("Parterna planerar att förnya avtalet efter en utvärdering"),
+        description=_l("Kryssa i om ni redan nu har bestämt att utvärdera samarbetet och sedan förnya avtalet."))
 
     conditions = {
         "end_date": (Condition("open_ended", negate=True, hint=_l("Gäller bara när avtalet har ett slutdatum.")),),

@@ -1,0 +1,221 @@
+"""Risk findings and the labs' checklist for the wizard: which step a finding belongs to, links, clauses.
+
+A draft is assessed as a whole once every step validates. Before that, the steps saved so far
+are assessed on top of the rules file's neutral `example_base` (the answers its examples build
+on), and only findings resting entirely on saved steps are shown: a finding never appears
+because of an answer the user has not given yet, and no step shows another step's errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from pydantic import ValidationError
+
+from ..agreement import formatting, labels
+from ..agreement.answers import Answers
+from ..agreement.checklist import ChecklistError, checklist
+from ..agreement.checkpoints import Assessment, Finding, RulesError
+from ..agreement.clauses import Clause, ClauseError, select
+from ..agreement.conditions import context_for
+from ..services.assessment import assess_answers, get_rules
+from . import review, steps
+from .formtools import anchor, resolve
+
+
+@dataclass(frozen=True)
+class DraftAssessment:
+    """One assessment of a draft; `done` holds the steps it rests on, None when the draft is complete."""
+
+    assessment: Assessment
+    answers: Answers
+    done: frozenset[str] | None
+
+    @property
+    def complete(self) -> bool:
+        return self.done is None
+
+    def shown(self) -> list[Finding]:
+        """Return the findings that rest only on answers the user has given."""
+        if self.done is None:
+            return list(self.assessment.findings)
+        return [f for f in self.assessment.findings
+                if f.answer_paths and all(steps.by_path(p).slug in self.done for p in f.answer_paths)]
+
+
+def assess_draft(answers: dict[str, Any], lang: str, on: dt.date | None = None) -> DraftAssessment | None:
+    """Assess the draft's answers once: whole when complete, else the valid saved steps; None if nothing."""
+    try:
+        whole = Answers.model_validate(answers)
+    except ValidationError:
+        whole = None
+    try:
+        if whole is not None:
+            return DraftAssessment(assess_answers(whole, on, lang), whole, None)
+    except (RulesError, OSError):
+        current_app.logger.exception("the rules file cannot be read")
+        return None
+    done = [s for s in steps.STEPS if steps.is_done(s, answers)]
+    if not done:
+        return None
+    try:
+        data = dict(get_rules().example_base)
+    except (RulesError, OSError):
+        current_app.logger.exception("the rules file cannot be read")
+        return None
+    for step in done:
+        if step.section is None:
+            data.update({key: answers[key] for key in steps.BASICS_KEYS if key in answers})
+        else:
+            data[step.section] = answers[step.section]
+    try:
+        typed = Answers.model_validate(data)
+    except ValidationError:  # saved steps that only conflict with each other: say nothing yet
+        return None
+    return DraftAssessment(assess_answers(typed, on, lang), typed, frozenset(s.slug for s in done))
+
+
+def card(finding: Finding, lang: str) -> dict[str, Any]:
+    """Return what a finding shows: severity text, title, the one-line why and the "read more" parts."""
+    return {
+        "id": finding.id, "severity": finding.severity,
+        "severity_label": labels.label("severity", finding.severity, lang),
+        "title": finding.title, "why": finding.triggered_by[0] if finding.triggered_by else "",
+        "triggered_by": finding.triggered_by, "explanation": finding.explanation,
+        "legal_basis": finding.legal_basis, "action": finding.action, "sources": finding.sources,
+        "links": [], "clauses": [],
+    }
+
+
+def for_steps(draft_assessment: DraftAssessment | None, slugs: list[str], lang: str) -> list[dict[str, Any]]:
+    """Return, per step slug, the findings its answers trigger (steps without findings left out)."""
+    if draft_assessment is None:
+        return []
+    result = []
+    shown = draft_assessment.shown()
+    listed: set[str] = set()  # a finding resting on both steps is listed once
+    for slug in dict.fromkeys(slugs):
+        step = steps.by_slug(slug)
+        if step is None:
+            continue
+        found = [card(f, lang) for f in shown
+                 if f.id not in listed and any(steps.by_path(p).slug == slug for p in f.answer_paths)]
+        listed.update(f["id"] for f in found)
+        if found:
+            result.append({"slug": slug, "title": step.title, "findings": found})
+    return result
+
+
+def answer_links(finding: Finding, answers: dict[str, Any], forms: dict[str, Any]) -> list[dict[str, str]]:
+    """Return one link per answer the finding rests on: step slug, field anchor and label."""
+    links: list[dict[str, str]] = []
+    for path in finding.answer_paths:
+        step = steps.by_path(path)
+        if step.slug not in forms:
+            forms[step.slug] = review.step_form(step, answers)
+        form_path = path if step.section in (None, "partners") else path.partition(".")[2]
+        field, label = resolve(forms[step.slug], form_path) if form_path else (None, "")
+        link = {"slug": step.slug, "anchor": anchor(field) if field is not None else "",
+                "step": str(step.title), "label": label}
+        if not any(link["slug"] == seen["slug"] and link["anchor"] == seen["anchor"] for seen in links):
+            links.append(link)
+    return links
+
+
+def clause_lines(finding: Finding, chosen: list[Clause] | None, library: list[Clause], lang: str) -> list[str]:
+    """Say which clause of the draft handles each clause the finding recommends, or that it is missing."""
+    if chosen is None:
+        return []
+    position = {c.id: (i, c) for i, c in enumerate(chosen, start=1)}
+    titles = {c.id: c.title.get(lang) or c.title.get("sv", c.id) for c in library}
+    lines = []
+    for clause_id in finding.recommended_clauses:
+        if clause_id in position:
+            number, clause = position[clause_id]
+            lines.append(_("Hanteras av avsnittet %(number)s. %(title)s", number=number,
+                           title=clause.title.get(lang) or clause.title.get("sv", clause_id)))
+        else:
+            lines.append(_("Klausulen %(title)s ingår inte i utkastet", title=titles.get(clause_id, clause_id)))
+    return lines
+
+
+def clause_pool(draft: Any = None) -> list[Clause]:
+    """Return the clauses the draft's Word export chooses from: the approved, pinned library, else the files."""
+    from ..services.documents import load_library
+
+    if draft is not None:
+        try:
+            from ..services import clause_cache, pins
+        except ImportError:  # the database library is not installed: the files are the library
+            pass
+        else:
+            approved = clause_cache.approved_library()
+            if approved:
+                candidates = pins.candidates(draft, approved)
+                return [e.clause for e in [*candidates.entries.values(), *candidates.withdrawn.values()]]
+    return load_library()
+
+
+def chosen_clauses(draft_assessment: DraftAssessment,
+                   draft: Any = None) -> tuple[list[Clause] | None, list[Clause]]:
+    """Return the clauses the document would include (None when unknown) and the whole pool."""
+    try:
+        library = clause_pool(draft)
+    except (ClauseError, OSError):
+        current_app.logger.exception("the clause library cannot be read")
+        return None, []
+    a = draft_assessment.assessment
+    if a.facts_object is None:
+        return None, library
+    parameters = get_rules().parameter_values(a.assessed_on)
+    return select(library, context_for(draft_assessment.answers, a.facts_object, parameters, a.ids)), library
+
+
+def provisional_notes(assessment: Assessment) -> list[dict[str, str]]:
+    """Return title and note of each provisional parameter (an exchange rate) this assessment used."""
+    return [{"title": p.get("title", name), "note": p.get("note") or ""}
+            for name, p in assessment.parameters.items() if p.get("provisional")]
+
+
+def for_review(answers: dict[str, Any], lang: str, draft: Any = None) -> dict[str, Any] | None:
+    """Return the review page's assessment: verdict, date, notices, grouped findings with links and clauses.
+
+    `draft` (optional) lets "handled by section N" follow the clause versions its export would use.
+    """
+    draft_assessment = assess_draft(answers, lang)
+    if draft_assessment is None:
+        return None
+    a = draft_assessment.assessment
+    shown = {f.id for f in draft_assessment.shown()}
+    chosen, library = chosen_clauses(draft_assessment, draft) if draft_assessment.complete else (None, [])
+    forms: dict[str, Any] = {}
+    groups = []
+    for group, title, found in a.grouped():
+        cards = [{**card(f, lang), "links": answer_links(f, answers, forms),
+                  "clauses": clause_lines(f, chosen, library, lang)} for f in found if f.id in shown]
+        if cards:
+            groups.append({"id": group, "title": title, "findings": cards})
+    return {
+        "complete": draft_assessment.complete,
+        "verdict": {"code": a.verdict.code, "text": a.verdict.text} if draft_assessment.complete else None,
+        "assessed_on": formatting.long_date(a.assessed_on, lang),
+        "provisional": provisional_notes(a) if draft_assessment.complete else [],
+        "groups": groups,
+        "checklist": checklist_items(draft_assessment, lang),
+    }
+
+
+def checklist_items(draft_assessment: DraftAssessment, lang: str) -> list[dict[str, Any]]:
+    """Return the labs' recommendations as met/open items (only for a complete draft)."""
+    a = draft_assessment.assessment
+    if not draft_assessment.complete or a.facts_object is None:
+        return []
+    try:
+        items = checklist(draft_assessment.answers, a.facts_object, lang)
+    except (ChecklistError, OSError):
+        current_app.logger.exception("the checklist file cannot be read")
+        return []
+    return [item.to_json() for item in items]

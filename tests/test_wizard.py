@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import types
 
 import flask_babel
 import pytest
@@ -297,40 +295,6 @@ def test_review_lists_what_is_missing_with_links_to_the_steps(client, auth, staf
     response = client.post(f"/utkast/{public_id}/export", data={"language": "sv", "kind": "utkast"})
     assert response.status_code == 302
     assert "Utkastet är inte komplett" in client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-def test_export_returns_a_word_document(client, auth, staff_a):
-    pytest.importorskip("app.services.documents")
-    auth.login(staff_a)
-    public_id = complete_draft(client)
-    response = client.post(f"/utkast/{public_id}/export", data={"language": "sv", "kind": "utkast"})
-    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
-    assert response.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    assert "attachment" in response.headers["Content-Disposition"]
-    assert "Rannebergen.docx" in response.headers["Content-Disposition"]
-    assert response.data[:2] == b"PK"
-
-
-@pytest.mark.parametrize("error, message", [
-    (ValueError("klausulen ”Parter” saknar engelsk text"),
-     "Dokumentet kunde inte skapas: klausulen ”Parter” saknar engelsk text"),
-    (RuntimeError("disk full"), "Dokumentet kunde inte skapas. Försök igen senare"),
-])
-def test_export_failure_is_a_message_not_an_error_page(client, auth, staff_a, monkeypatch, error, message):
-    auth.login(staff_a)
-    public_id = complete_draft(client)
-    fake = types.ModuleType("app.services.documents")
-
-    def render_answers(answers, lang, draft):
-        raise error
-
-    fake.render_answers = render_answers
-    monkeypatch.setitem(sys.modules, "app.services.documents", fake)
-    response = client.post(f"/utkast/{public_id}/export", data={"language": "en", "kind": "slutversion"},
-                           follow_redirects=True)
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert message in html and "disk full" not in html
 
 
 def test_the_forms_carry_a_csrf_token(make_app, staff_a):

@@ -1,4 +1,8 @@
-"""Agreement documents for the CLI, the wizard's export and the API: assess, select, render."""
+"""Agreement documents: assess, select, render.
+
+`render_answers` renders from the clause files (the CLI); the web export chooses approved and
+pinned versions from the database (services.exports) and renders them with `render_selected`.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -62,15 +66,46 @@ def assess_for_document(answers: Answers, on: dt.date | None = None,
     return derive(answers, parameters), [f.id for f in assessment.findings], parameters, assessment.to_json()
 
 
+def _describer(lang: str) -> Any:
+    """Return the rules' describe function for 'why is this clause here' comments, or None."""
+    try:
+        from ..agreement.checkpoints.describe import describer
+        from .assessment import get_rules
+
+        return describer(get_rules(), lang)
+    except (ImportError, OSError, ValueError):
+        return None
+
+
 def render_answers(answers: Answers, lang: str = "sv", *, draft: bool = True, on: dt.date | None = None,
-                   clauses: list[Clause] | None = None, with_assessment: bool = True) -> bytes:
+                   clauses: list[Clause] | None = None, with_assessment: bool = True,
+                   with_comments: bool | None = None) -> bytes:
     """Assess the answers, select the clauses they need and render the agreement as .docx bytes.
 
     `clauses` defaults to the shipped library; the annex with the risk assessment is added
-    unless `with_assessment` is false (a clean copy for signing).
+    unless `with_assessment` is false (a clean copy for signing). Drafts carry Word comments
+    (risks and why each clause is included) unless `with_comments` is false; finals never do.
     """
     facts, findings, parameters, assessment = assess_for_document(answers, on, lang)
     library = clauses if clauses is not None else load_library()
     chosen = select(library, context_for(answers, facts, parameters, findings))
-    return render_document(answers, facts, chosen, findings, lang, draft=draft,
-                           assessment=assessment if with_assessment else None, issued=on)
+    fired = assessment["findings"] if assessment is not None else findings
+    return render_document(answers, facts, chosen, fired, lang, draft=draft,
+                           assessment=assessment if with_assessment else None, issued=on,
+                           with_comments=with_comments, parameters=parameters, describe=_describer(lang))
+
+
+def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessment: dict[str, Any] | None, *,
+                    draft: bool, on: dt.date, with_comments: bool | None = None) -> bytes:
+    """Render clauses already chosen with an assessment already made (a recorded export's) as .docx bytes.
+
+    Nothing is assessed or selected again, so a stored export renders the same text however
+    the rules or the library have changed since; the parameters are the ones it recorded.
+    """
+    recorded = (assessment or {}).get("parameters") or {}
+    parameters = {**FALLBACK_PARAMETERS, **{name: p["value"] for name, p in recorded.items() if "value" in p}}
+    facts = derive(answers, parameters)
+    fired = (assessment or {}).get("findings") or []
+    return render_document(answers, facts, clauses, fired, lang, draft=draft, assessment=assessment or None,
+                           issued=on, with_comments=with_comments, parameters=parameters,
+                           describe=_describer(lang))

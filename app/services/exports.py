@@ -1,0 +1,142 @@
+"""The web export: agreements from the approved library in the database, recorded so they can be made again.
+
+Every export stores the answers, the assessment, its date and the exact clause versions it used
+(`Export`), and pins those versions on the draft (see `pins`). Rendering goes through the
+snapshot in both cases, the first download and a later one, so the two are made from the same
+inputs by the same code: their text is identical even after the library has changed. The CLI
+(`flask draft render`) keeps rendering from the clause files with `documents.render_answers`.
+Operations flush; the request commits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..agreement.answers import Answers, dump
+from ..agreement.clauses import Clause as CoreClause, select as select_clauses
+from ..agreement.conditions import context_for
+from ..extensions import db
+from ..models import ClauseVersion, Draft, Export, User
+from ..models.audit import record
+from . import documents, pins
+from .clause_cache import approved_library, entry_for
+
+
+class ExportRefused(Exception):
+    """The export cannot be made; `message` says why, for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a document is made from."""
+
+    answers: Answers
+    lang: str
+    day: dt.date
+    final: bool
+    with_comments: bool
+    assessment: dict[str, Any]
+    clauses: list[CoreClause]
+
+
+def render(snapshot: Snapshot) -> bytes:
+    """Render a snapshot as .docx bytes (its recorded findings and parameters, not today's)."""
+    return documents.render_selected(snapshot.answers, snapshot.lang, snapshot.clauses, snapshot.assessment,
+                                     draft=not snapshot.final, on=snapshot.day,
+                                     with_comments=snapshot.with_comments)
+
+
+def create_export(draft: Draft, answers: Answers, actor: User, *, lang: str, final: bool,
+                  with_comments: bool, on: dt.date | None = None) -> tuple[Export, bytes]:
+    """Render the draft from its pinned and the approved clause versions; record the export and pin them."""
+    approved = approved_library()
+    if not approved:
+        raise ExportRefused(_("Klausulbiblioteket är tomt, så inget avtal kan skapas än. En administratör "
+                              "behöver läsa in klausulerna med kommandot %(command)s.",
+                              command="flask clauses import clauses"))
+    day = on or dt.date.today()
+    candidates = pins.candidates(draft, approved)
+    facts, findings, parameters, assessment = documents.assess_for_document(answers, day, lang)
+    context = context_for(answers, facts, parameters, findings)
+    pool = [e.clause for e in candidates.entries.values()] + [e.clause for e in candidates.withdrawn.values()]
+    chosen = select_clauses(pool, context)
+    withdrawn = [c for c in chosen if c.id in candidates.withdrawn]
+    if withdrawn:
+        raise ExportRefused(_("Klausulen ”%(title)s” har dragits tillbaka ur klausulbiblioteket. Ta bort den ur "
+                              "utkastet under ”Nyare klausulversioner” innan du laddar ner avtalet.",
+                              title=withdrawn[0].title.get(lang) or withdrawn[0].title.get("sv", withdrawn[0].id)))
+    used = {c.id: candidates.entries[c.id] for c in chosen}
+    snapshot = Snapshot(answers, lang, day, final, with_comments, assessment or {}, chosen)
+    content = render(snapshot)
+    export = Export(
+        draft_id=draft.id, organisation_id=draft.organisation_id, created_by_id=actor.id, language=lang,
+        final=final, with_comments=with_comments, assessed_on=day, answers=dump(answers),
+        assessment=assessment or {},
+        clause_versions=[{"clause": key, "version_id": e.version_id, "content_hash": e.content_hash}
+                         for key, e in used.items()])
+    db.session.add(export)
+    db.session.flush()
+    pins.set_pins(draft, {key: e.version_id for key, e in used.items()})
+    record("draft_export_docx", actor=actor, target_type="draft", target_id=draft.public_id,
+           export=export.public_id, language=lang, final=final,
+           clauses={key: e.number for key, e in used.items()})
+    return export, content
+
+
+@dataclass(frozen=True)
+class PastExport:
+    """One line of the draft's export history."""
+
+    public_id: str
+    created_at: dt.datetime
+    language: str
+    final: bool
+    created_by: str
+
+
+def past_exports(draft: Draft) -> list[PastExport]:
+    """Return the draft's exports, newest first, with who made them."""
+    rows = db.session.execute(
+        select(Export, User.email).outerjoin(User, User.id == Export.created_by_id)
+        .where(Export.draft_id == draft.id, Export.organisation_id == draft.organisation_id)
+        .order_by(Export.created_at.desc(), Export.id.desc())).all()
+    return [PastExport(e.public_id, e.created_at, e.language, e.final, email or "–") for e, email in rows]
+
+
+def find_export(draft: Draft, export_public_id: str) -> Export | None:
+    """Return the export only when it belongs to this draft and the draft's organisation."""
+    return db.session.execute(select(Export).filter_by(
+        public_id=export_public_id, draft_id=draft.id, organisation_id=draft.organisation_id)).scalar_one_or_none()
+
+
+def snapshot_of(export: Export) -> Snapshot:
+    """Return the stored inputs of an export, with the clause versions it used (not today's)."""
+    ids = [int(item["version_id"]) for item in export.clause_versions]
+    versions = {v.id: v for v in db.session.execute(
+        select(ClauseVersion).where(ClauseVersion.id.in_(ids)).options(joinedload(ClauseVersion.clause))).scalars()}
+    clauses = []
+    for item in export.clause_versions:
+        version = versions.get(int(item["version_id"]))
+        if version is None or version.content_hash != item["content_hash"]:
+            raise ExportRefused(_("Klausulversionen som exporten använde (%(clause)s) finns inte längre, så "
+                                  "dokumentet kan inte skapas igen.", clause=item["clause"]))
+        clauses.append(entry_for(version).clause)
+    return Snapshot(Answers.model_validate(export.answers), export.language, export.assessed_on, export.final,
+                    export.with_comments, export.assessment, clauses)
+
+
+def regenerate(export: Export, actor: User) -> bytes:
+    """Render a past export again from what it stored."""
+    content = render(snapshot_of(export))
+    record("draft_export_docx_again", actor=actor, target_type="draft", target_id=export.draft.public_id,
+           export=export.public_id)
+    return content

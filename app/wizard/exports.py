@@ -1,0 +1,127 @@
+"""The Word export of a draft, past exports downloaded again, and updating pinned clause versions."""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from ..agreement.answers import AnswersError, validate
+from ..extensions import db
+from ..models import Draft
+from ..services import exports, pins
+from . import bp, current_lang, load_draft
+from .drafts import download_name
+from .forms import ExportForm
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ClauseUpdateForm(FlaskForm):
+    """The update buttons (one clause, or all): no fields, only the CSRF token."""
+
+
+def review_panel(draft: Draft, lang: str) -> dict[str, Any]:
+    """Return what the review page shows about clause versions: newer versions and past exports."""
+    return {"notices": pins.notices(draft, lang), "exports": exports.past_exports(draft),
+            "form": ClauseUpdateForm()}
+
+
+def docx_response(draft: Draft, content: bytes) -> Response:
+    return send_file(io.BytesIO(content), mimetype=DOCX_MIMETYPE, as_attachment=True,
+                     download_name=download_name(draft.title, "docx"))
+
+
+@bp.route("/<public_id>/export", methods=["POST"], endpoint="export")
+def export(public_id: str) -> Response:
+    """Render the complete answers as a Word document from the approved library, record it and download it."""
+    draft = load_draft(public_id)
+    form = ExportForm()
+    back = redirect(url_for("wizard.review", public_id=public_id))
+    if not form.validate():
+        flash(_("Välj språk och version för exporten."), "error")
+        return back
+    try:
+        answers = validate(draft.answers, current_lang())
+    except AnswersError:
+        flash(_("Utkastet är inte komplett. Rätta det som saknas innan du exporterar."), "error")
+        return back
+    final = form.kind.data == "slutversion"
+    # Comments are on for drafts by default (off for a clean copy); the form may offer the choice.
+    choice = getattr(form, "with_comments", None)
+    with_comments = bool(choice.data) if choice is not None else not final
+    try:
+        _export, content = exports.create_export(draft, answers, current_user, lang=form.language.data,
+                                                 final=final, with_comments=with_comments)
+    except exports.ExportRefused as exc:
+        flash(exc.message, "error")
+        return back
+    except ValueError as exc:  # a clause lacking a text in the language, a template error, …
+        db.session.rollback()
+        flash(_("Dokumentet kunde inte skapas: %(reason)s", reason=str(exc).splitlines()[0] if str(exc) else ""),
+              "error")
+        return back
+    except Exception:  # noqa: BLE001 - the user gets a message, the log the details
+        db.session.rollback()
+        current_app.logger.exception("export of draft %s failed", draft.public_id)
+        flash(_("Dokumentet kunde inte skapas. Försök igen senare eller kontakta en administratör."), "error")
+        return back
+    db.session.commit()
+    return docx_response(draft, content)
+
+
+@bp.route("/<public_id>/export/<export_id>", endpoint="download_export")
+def download_export(public_id: str, export_id: str) -> Response:
+    """Make a past export again from what it stored: the same text as the first download."""
+    draft = load_draft(public_id)
+    export = exports.find_export(draft, export_id) or abort(404)
+    try:
+        content = exports.regenerate(export, current_user)
+    except exports.ExportRefused as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("wizard.review", public_id=public_id))
+    db.session.commit()
+    return docx_response(draft, content)
+
+
+@bp.route("/<public_id>/klausul/<key>/ny-version", endpoint="clause_update")
+def clause_update(public_id: str, key: str) -> str:
+    """Show what changed between the pinned version of a clause and the approved one."""
+    draft = load_draft(public_id)
+    notice = pins.notice_for(draft, key, current_lang()) or abort(404)
+    return render_template("wizard/clause_update.html", draft=draft, notice=notice,
+                           agreement=pins.agreement_difference(notice, draft), diffs=pins.differences(notice),
+                           form=ClauseUpdateForm())
+
+
+@bp.route("/<public_id>/klausul/<key>/uppdatera", methods=["POST"], endpoint="update_clause")
+def update_clause(public_id: str, key: str) -> Response:
+    """Use the approved version of one clause from the next export on."""
+    draft = load_draft(public_id)
+    if not ClauseUpdateForm().validate():
+        abort(400)
+    notice = pins.notice_for(draft, key, current_lang()) or abort(404)
+    pins.update_pins(draft, [key], current_user)
+    db.session.commit()
+    if notice.withdrawn:
+        flash(_("Klausulen ”%(title)s” tas inte längre med i avtalet.", title=notice.title), "success")
+    else:
+        flash(_("Nästa export använder den nya versionen av klausulen ”%(title)s”.", title=notice.title), "success")
+    return redirect(url_for("wizard.review", public_id=public_id))
+
+
+@bp.route("/<public_id>/klausuler/uppdatera", methods=["POST"], endpoint="update_all_clauses")
+def update_all_clauses(public_id: str) -> Response:
+    """Use the approved version of every pinned clause from the next export on."""
+    draft = load_draft(public_id)
+    if not ClauseUpdateForm().validate():
+        abort(400)
+    updated = pins.update_pins(draft, None, current_user)
+    db.session.commit()
+    if updated:
+        flash(_("Nästa export använder de nya versionerna av klausulerna."), "success")
+    return redirect(url_for("wizard.review", public_id=public_id))

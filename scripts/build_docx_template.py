@@ -29,6 +29,7 @@ FONT = "Calibri"
 HEADING_FONT = "Cambria"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 GREY = RGBColor(0x59, 0x59, 0x59)
+DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
 CLAUSE_NUM_ID = 101
 BULLET_NUM_ID = 102
 
@@ -98,6 +99,24 @@ def paragraph_style(doc: Document, name: str, *, size: float = 11, bold: bool = 
         num_pr.get_or_add_numId().val = num[0]
 
 
+# The children of w:pPr that the schema puts after w:pBdr (Word rejects them out of order).
+AFTER_PBDR = ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+              "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+              "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def paragraph_border(doc: Document, name: str, borders: str) -> None:
+    """Give a paragraph style borders (w:pBdr), in schema order."""
+    ppr = doc.styles[name].element.get_or_add_pPr()
+    element = parse_xml(f'<w:pBdr {nsdecls("w")}>{borders}</w:pBdr>')
+    following = next((child for child in ppr if child.tag in {qn(f"w:{t}") for t in AFTER_PBDR}), None)
+    if following is not None:
+        following.addprevious(element)
+    else:
+        ppr.append(element)
+
+
 def add_styles(doc: Document) -> None:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(11)
@@ -108,6 +127,9 @@ def add_styles(doc: Document) -> None:
     paragraph_style(doc, "AvtalRubrik", size=12, bold=True, color=ACCENT, before=18, after=6, keep_next=True)
     paragraph_style(doc, "AvtalDatum", size=11, before=18, after=6)
     paragraph_style(doc, "Utkastnotis", size=10, italic=True, color=GREY, before=24)
+    paragraph_style(doc, "UtkastStampel", size=16, bold=True, color=DRAFT_RED, after=0, line=1.0)
+    paragraph_border(doc, "UtkastStampel", '<w:top w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
+                     '<w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/>')
     paragraph_style(doc, "Klausul1", size=12, bold=True, color=ACCENT, before=18, after=6, keep_next=True,
                     num=(CLAUSE_NUM_ID, 0))
     paragraph_style(doc, "Klausul2", num=(CLAUSE_NUM_ID, 1), after=6)
@@ -118,11 +140,16 @@ def add_styles(doc: Document) -> None:
     paragraph_style(doc, "TabellRubrik", size=9, bold=True, color=GREY, after=0, line=1.0)
     paragraph_style(doc, "UnderskriftRubrik", bold=True, before=24, after=6, keep_next=True)
     paragraph_style(doc, "UnderskriftText", size=9, color=GREY, after=0, keep_next=True, line=1.0)
+    paragraph_style(doc, "UnderskriftNamn", size=10, after=0, keep_next=True, line=1.0)
+    paragraph_style(doc, "UnderskriftSlut", size=9, color=GREY, after=0, line=1.0)
     paragraph_style(doc, "Anmarkning", size=9, italic=True, color=GREY, before=30)
     paragraph_style(doc, "BilagaRubrik", size=14, bold=True, font=HEADING_FONT, color=ACCENT, after=12,
                     keep_next=True, page_break=True)
     paragraph_style(doc, "BilagaRubrik2", size=11, bold=True, color=ACCENT, before=12, after=4, keep_next=True)
     paragraph_style(doc, "BilagaPunkt", after=3, num=(BULLET_NUM_ID, 0))
+    paragraph_style(doc, "Ifyllnad", before=16, after=0, line=1.0)
+    line = 'w:val="single" w:sz="4" w:space="1" w:color="7F7F7F"'  # "between" rules each of several lines
+    paragraph_border(doc, "Ifyllnad", f'<w:bottom {line}/><w:between {line}/>')
     paragraph_style(doc, "Sidhuvud", size=9, color=GREY, after=0)
     paragraph_style(doc, "Sidfot", size=9, color=GREY, after=0, align=WD_ALIGN_PARAGRAPH.CENTER)
     table = doc.styles.add_style("Avtalstabell", WD_STYLE_TYPE.TABLE)
@@ -152,11 +179,23 @@ def bottom_border(cell) -> None:
                            'w:color="000000"/></w:tcBorders>'))
 
 
+def set_widths(table, widths: tuple[float, ...]) -> None:
+    """Set the column widths in the grid (what LibreOffice reads) and in every cell (what Word reads)."""
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Cm(width)
+
+
 def no_split(row) -> None:
     row._tr.get_or_add_trPr().insert(0, parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # first in CT_TrPr order
 
 
 def add_cover(doc: Document) -> None:
+    para(doc, "{%p if draft %}", "Brodtext")
+    para(doc, "{{ t.draft_mark }}", "UtkastStampel")
+    para(doc, "{%p endif %}", "Brodtext")
     para(doc, "{{ t.agreement_kind }}", "AvtalEtikett")
     para(doc, "{{ title }}", "AvtalTitel")
     para(doc, "{{ t.between }}", "AvtalRubrik")
@@ -178,9 +217,7 @@ def add_cover(doc: Document) -> None:
     no_split(table.rows[2])
     row = table.add_row()
     cell_text(row.cells[0], "{%tr endfor %}", "TabellText")
-    for row, widths in ((r, (5.5, 3.0, 4.0, 3.5)) for r in table.rows):
-        for cell, width in zip(row.cells, widths):
-            cell.width = Cm(width)
+    set_widths(table, (4.4, 2.8, 3.6, 5.2))  # e-mail addresses need the widest column
     para(doc, "{{ t.date_line }}", "AvtalDatum")
     para(doc, "{%p if draft %}", "Brodtext")
     para(doc, "{{ t.draft_notice }}", "Utkastnotis")
@@ -204,17 +241,19 @@ def add_signatures(doc: Document) -> None:
     for index, (left, right) in enumerate(captions):
         line_row, caption_row = rows[2 * index], rows[2 * index + 1]
         line_row.height = Cm(1.3 if index == 1 else 0.9)
-        for cell in line_row.cells:
+        for column, cell in enumerate(line_row.cells):
             cell_text(cell, "", "UnderskriftText")
-            bottom_border(cell)
+            if column == 0 or right:  # the signature line is the left column only
+                bottom_border(cell)
         cell_text(caption_row.cells[0], "{{ %s }}" % left, "UnderskriftText")
         cell_text(caption_row.cells[1], "{{ %s }}" % right if right else "", "UnderskriftText")
         no_split(line_row)
         no_split(caption_row)
-    cell_text(rows[4].cells[0], "{{ p.signatory.name }}", "TabellText")
-    cell_text(rows[4].cells[1], "{{ p.signatory.title }}", "TabellText")
-    for row in rows:
-        row.cells[0].width, row.cells[1].width = Cm(8.0), Cm(7.0)
+    cell_text(rows[4].cells[0], "{{ p.signatory.name }}", "UnderskriftNamn")
+    cell_text(rows[4].cells[1], "{{ p.signatory.title }}", "UnderskriftNamn")
+    for cell in rows[5].cells:  # the block ends here: only the rows above keep with the next
+        cell.paragraphs[0].style = doc.styles["UnderskriftSlut"]
+    set_widths(table, (8.0, 8.0))
     para(doc, "{%p endfor %}", "Brodtext")
     para(doc, "{%p if draft %}", "Brodtext")
     para(doc, "{{ t.decision_support_note }}", "Anmarkning")
@@ -235,7 +274,7 @@ def add_header_footer(doc: Document) -> None:
     header.paragraph_format.tab_stops.add_tab_stop(Cm(16.0), WD_TAB_ALIGNMENT.RIGHT)
     header.add_run("{{ title }}\t")
     mark = header.add_run("{% if draft %}{{ t.draft_mark }}{% endif %}")
-    mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(11), RGBColor(0xC0, 0x00, 0x00)
+    mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(11), DRAFT_RED
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Sidfot"]
     footer.add_run("{{ t.page }} ")

@@ -144,11 +144,11 @@ def test_risk_annex_lists_findings_and_parameters(answers_data):
     data = render_document(answers, facts, clauses, [], "sv", assessment=ASSESSMENT, issued=dt.date(2026, 11, 28))
     document = open_doc(data)
     annex = [p.text for p in document.paragraphs if p.style.style_id.startswith("Bilaga")]
-    assert annex[0] == "Bilaga 1: Riskbedömning"
+    assert [a for a in annex if a.startswith("Bilaga ")] == ["Bilaga 1: Uppföljningsplan", "Bilaga 2: Riskbedömning"]
     assert "Varning: Avtalet kan vara ett kontrakt" in annex
     text = all_text(document)
     assert "Samlad bedömning: Risker att hantera" in text and "Rättslig grund: 1 kap. 15 § LOU" in text
-    assert "bolaget betalar 350 000 kr/år" in text and "700\u00a0000\u00a0kr" in text
+    assert "bolaget betalar 350\u00a0000\u00a0kr/år" in text and "700\u00a0000\u00a0kr" in text
     assert "inte juridisk rådgivning" in text
 
 

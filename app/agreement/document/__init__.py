@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -21,10 +21,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..answers import Answers
 from ..clauses import Clause, ClauseError, RenderedClause, missing_language, parties, render_clause, text_context
+from ..conditions import Describe, context_for
 from ..facts import Facts
 from ..formatting import long_date
 from ..i18n import N_, gettext_for
 from .annex import risk_annex
+from .comments import add_clause_comments, clause_reasons, fallback_describer
+from .direct_award import FINDING as DIRECT_AWARD_FINDING
+from .direct_award import direct_award_annex
+from .followup import ChecklistFn, checklist_provider, followup_annex
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "docx" / "agreement.docx"
 CLAUSE_STYLES = {2: "Klausul2", 3: "Klausul3"}
@@ -131,33 +136,75 @@ def _finding_ids(findings: Iterable[Any]) -> list[str]:
     return [f if isinstance(f, str) else (f["id"] if isinstance(f, dict) else f.id) for f in findings]
 
 
+def _parameter_values(parameters: Mapping[str, Any] | None, assessment: dict[str, Any] | None) -> dict[str, Any]:
+    if parameters is not None:
+        return dict(parameters)
+    return {name: p.get("value") for name, p in ((assessment or {}).get("parameters") or {}).items()}
+
+
+def _annexes(answers: Answers, facts: Facts, fired: list[str], lang: str, assessment: dict[str, Any] | None,
+             parameters: Mapping[str, Any], checklist: ChecklistFn | None) -> list[dict[str, Any]]:
+    """Return the annexes in order: follow-up plan, risk assessment (drafts), direct-award record."""
+    annexes = [followup_annex(answers, facts, 1, lang, checklist)]
+    if assessment is not None:
+        annexes.append(risk_annex(assessment, len(annexes) + 1, lang))
+    if DIRECT_AWARD_FINDING in fired:
+        annexes.append(direct_award_annex(answers, facts, len(annexes) + 1, lang, parameters))
+    return annexes
+
+
 def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findings: list[Any], lang: str = "sv",
                     *, draft: bool = True, assessment: dict[str, Any] | None = None,
-                    issued: dt.date | None = None, template: str | Path = TEMPLATE) -> bytes:
-    """Render the agreement as .docx bytes; `findings` are the fired checkpoints (ids or objects)."""
+                    issued: dt.date | None = None, template: str | Path = TEMPLATE,
+                    with_comments: bool | None = None, parameters: Mapping[str, Any] | None = None,
+                    describe: Describe | None = None, checklist: ChecklistFn | None = None) -> bytes:
+    """Render the agreement as .docx bytes; `findings` are the fired checkpoints (ids, dicts or objects).
+
+    Drafts carry Word comments on the clause headings (the risks a clause handles and why it
+    is included) unless `with_comments` is false; a final document never does. `parameters`
+    (name → value) and `describe` let the comments put conditions in the rules' own words.
+    """
     _ = gettext_for(lang)
     issued = issued or dt.date.today()
-    rendered = render_clauses(answers, facts, clauses, _finding_ids(findings), lang)
+    fired = _finding_ids(findings)
+    rendered = render_clauses(answers, facts, clauses, fired, lang)
     labels = {key: _(text) for key, text in TEMPLATE_LABELS.items()}
     labels["date_line"] = (_("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft
                            else _("Datum: %(date)s", date=long_date(issued, lang)))
-    annexes = []
-    if assessment is not None:
-        annexes.append(risk_annex(assessment, 1, lang))
+    values = _parameter_values(parameters, assessment)
+    if checklist is None:
+        checklist = checklist_provider()
     context = {
         "t": labels,
         "title": answers.title,
         "parties": parties(answers, lang),
         "draft": draft,
         "clauses": [{"id": r.id, "title": r.title, "body": clause_body(r)} for r in rendered],
-        "annexes": annexes,
+        "annexes": _annexes(answers, facts, fired, lang, assessment, values, checklist),
     }
     tpl = DocxTemplate(str(template))
     tpl.render(context, jinja_env=template_environment())
     _set_properties(tpl.docx, answers, lang, issued)
+    if draft and with_comments is not False:
+        details = {f["id"]: f for f in [*((assessment or {}).get("findings") or []), *findings] if isinstance(f, dict)}
+        ctx = context_for(answers, facts, values, fired)
+        describe = describe or fallback_describer(details, (assessment or {}).get("parameters") or {}, lang)
+        reasons = clause_reasons(clauses, ctx, lang, describe)
+        merged = _merge_findings([*((assessment or {}).get("findings") or []), *findings])
+        add_clause_comments(tpl.docx, rendered, merged, reasons, lang, issued)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def _merge_findings(findings: list[Any]) -> list[Any]:
+    """Keep one entry per finding id, preferring the one with details (a dict or object)."""
+    merged: dict[str, Any] = {}
+    for finding in findings:
+        key = _finding_ids([finding])[0]
+        if key not in merged or isinstance(merged[key], str):
+            merged[key] = finding
+    return list(merged.values())
 
 
 def _set_properties(document: Any, answers: Answers, lang: str, issued: dt.date) -> None:

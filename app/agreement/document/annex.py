@@ -1,19 +1,28 @@
-"""Annexes of the agreement document: the risk assessment (Bilaga 1: Riskbedömning)."""
+"""Annexes of the agreement document: the risk assessment (Bilaga Riskbedömning) and shared helpers."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from babel.numbers import format_decimal
 from docxtpl import RichText, RichTextParagraph
 
-from ..formatting import eur, long_date, number, sek
+from ..formatting import NBSP, eur, long_date, number, sek
 from ..i18n import gettext_for
 from ..labels import label
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+_DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_UNIT = re.compile(r"(?<=\d) (?=(?:kr|euro|SEK|EUR)\b)|(?<=\b(?:SEK|EUR)) (?=\d)")
 
 
-def _labelled(body: RichTextParagraph, caption: str, text: str, style: str = "Brodtext") -> None:
+def keep_amounts_together(text: str) -> str:
+    """Put non-breaking spaces inside amounts in texts from the rules file: '2 389 585 kr'."""
+    return _UNIT.sub(NBSP, _DIGIT_GROUP.sub(NBSP, text))
+
+
+def labelled(body: RichTextParagraph, caption: str, text: str, style: str = "Brodtext") -> None:
+    """Add a paragraph "Caption: text" with the caption in bold."""
     rich = RichText()
     rich.add(f"{caption}: ", bold=True)
     rich.add(text)
@@ -52,9 +61,9 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv") -> di
     _ = gettext_for(lang)
     body = RichTextParagraph()
     verdict = assessment.get("verdict") or {}
-    _labelled(body, _("Samlad bedömning"), verdict.get("text", "") if isinstance(verdict, dict) else str(verdict))
+    labelled(body, _("Samlad bedömning"), verdict.get("text", "") if isinstance(verdict, dict) else str(verdict))
     if assessment.get("assessed_on"):
-        _labelled(body, _("Bedömningsdatum"), long_date(assessment["assessed_on"], lang))
+        labelled(body, _("Bedömningsdatum"), long_date(assessment["assessed_on"], lang))
     body.add(RichText(_("Bilagan visar de kontrollpunkter som svaren har utlöst, med rättslig grund, förklaring "
                         "och vad parterna bör göra. Den ingår inte i avtalet utan är ett underlag för "
                         "parternas beslut.")), parastyle="Brodtext")
@@ -65,28 +74,35 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv") -> di
         heading = f"{label('severity', finding.get('severity', ''), lang)}: {finding.get('title', '')}"
         body.add(RichText(heading), parastyle="BilagaRubrik2")
         if finding.get("legal_basis"):
-            _labelled(body, _("Rättslig grund"), finding["legal_basis"])
+            labelled(body, _("Rättslig grund"), finding["legal_basis"])
         if finding.get("explanation"):
-            body.add(RichText(finding["explanation"]), parastyle="Brodtext")
+            body.add(RichText(keep_amounts_together(finding["explanation"])), parastyle="Brodtext")
         if finding.get("action"):
-            _labelled(body, _("Åtgärd"), finding["action"])
+            labelled(body, _("Åtgärd"), keep_amounts_together(finding["action"]))
+        sources = [s.get("title", "") if isinstance(s, dict) else str(s) for s in finding.get("sources") or []]
+        if sources:
+            labelled(body, _("Källor"), keep_amounts_together("; ".join(s for s in sources if s)))
         triggered = finding.get("triggered_by") or []
         if triggered:
-            _labelled(body, _("Utlöst av"), "")
+            labelled(body, _("Utlöst av"), "")
             for line in triggered:
-                body.add(RichText(line), parastyle="BilagaPunkt")
+                body.add(RichText(keep_amounts_together(line)), parastyle="BilagaPunkt")
     parameters = assessment.get("parameters") or {}
     if parameters:
         body.add(RichText(_("Parametrar som bedömningen bygger på")), parastyle="BilagaRubrik2")
         for name, parameter in parameters.items():
-            title = parameter.get("title") or name
-            text = f"{title}: {parameter_value(parameter, lang)} ({_period(parameter, lang)}"
+            title = str(parameter.get("title") or name)
+            text = f"{title[:1].upper()}{title[1:]}: {parameter_value(parameter, lang)} ({_period(parameter, lang)}"
             if parameter.get("source"):
                 text += _("; källa: %(source)s", source=parameter["source"])
             text += ")"
             if parameter.get("provisional"):
                 text += " " + _("Preliminärt värde.")
-            body.add(RichText(text), parastyle="BilagaPunkt")
+            if parameter.get("stale"):
+                text += " " + _("Värdet gäller inte på bedömningsdagen – kontrollera det.")
+            if parameter.get("note") and (parameter.get("provisional") or parameter.get("stale")):
+                text += " " + str(parameter["note"])
+            body.add(RichText(keep_amounts_together(text)), parastyle="BilagaPunkt")
     body.add(RichText(_("Riskbedömningen är ett beslutsstöd och inte juridisk rådgivning. Den bygger på svaren "
                         "och på de parametrar som gällde på bedömningsdagen.")), parastyle="Anmarkning")
     return {"title": _("Bilaga %(n)s: Riskbedömning", n=number_), "body": body}

@@ -1,0 +1,121 @@
+"""Word comments on the clause headings: the risks a clause handles and why it is in the agreement.
+
+Comments are added with python-docx after docxtpl has rendered (never inside the looped
+template, where Word comments would be duplicated with one id). Each clause heading gets
+one comment per fired finding the clause addresses, naming the finding and its action,
+and one comment saying why the clause is included: its condition in words.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Mapping
+
+from docx.oxml.ns import qn
+
+from ..checkpoints.describe import PATH_LABELS, show
+from ..clauses import Clause, RenderedClause
+from ..conditions import Compare, Context, Describe, FindingRef, Param, Reason
+from ..i18n import gettext_for
+from ..labels import label
+
+AUTHOR = "Samverkansguiden"
+INITIALS = "SG"
+CLAUSE_HEADING = "Klausul1"
+SYMBOLS = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤"}
+NEGATED = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt"}
+
+
+def fallback_describer(findings: Mapping[str, dict[str, Any]], parameters: Mapping[str, dict[str, Any]],
+                       lang: str) -> Describe:
+    """Return a describe function that needs no rules file: answer labels, finding titles, parameters."""
+    _ = gettext_for(lang)
+
+    def describe(reason: Reason, ctx: Context, lang_: str) -> str | None:
+        leaf = reason.leaf
+        if isinstance(leaf, FindingRef):
+            title = (findings.get(leaf.finding) or {}).get("title") or leaf.finding
+            return _("inte: %(title)s", title=title) if reason.negated else title
+        if not isinstance(leaf, Compare):
+            return None
+        partner = ctx.answers["partners"][reason.partner_index] if reason.partner_index is not None else None
+        name = _(PATH_LABELS[leaf.path]) if leaf.path in PATH_LABELS else leaf.path
+        actual = show(leaf.actual(ctx, partner), leaf.keys[-1], lang)
+        if isinstance(leaf.value, Param):
+            op = NEGATED.get(leaf.op, leaf.op) if reason.negated else leaf.op
+            parameter = parameters.get(leaf.value.name) or {}
+            title = parameter.get("title") or leaf.value.name
+            text = f"{name} {actual} {SYMBOLS.get(op, op)} {title}"
+        else:
+            text = f"{name}: {actual}"
+        return f"{partner['name']} – {text}" if partner else text
+
+    return describe
+
+
+def clause_reasons(clauses: Iterable[Clause], ctx: Context, lang: str, describe: Describe) -> dict[str, list[str]]:
+    """Return, per clause id, the lines saying why its include condition holds."""
+    reasons = {}
+    for clause in clauses:
+        try:
+            reasons[clause.id] = clause.condition.explain(ctx, lang, describe)
+        except (KeyError, TypeError, ValueError):  # a parameter the caller did not pass: no lines
+            reasons[clause.id] = []
+    return reasons
+
+
+def _findings_by_id(findings: Iterable[Any]) -> dict[str, dict[str, Any]]:
+    result: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        if isinstance(finding, str):
+            result[finding] = {"id": finding}
+        elif isinstance(finding, dict):
+            result[finding["id"]] = finding
+        else:
+            result[finding.id] = finding.to_json() if hasattr(finding, "to_json") else {"id": finding.id}
+    return result
+
+
+def risk_text(finding: dict[str, Any], lang: str) -> str:
+    """Return the comment for a finding a clause addresses: severity, title and action."""
+    _ = gettext_for(lang)
+    severity = label("severity", finding.get("severity", ""), lang) if finding.get("severity") else _("Risk")
+    text = _("%(severity)s: %(title)s", severity=severity, title=finding.get("title") or finding["id"])
+    if finding.get("action"):
+        text += "\n" + _("Åtgärd: %(action)s", action=finding["action"])
+    return text
+
+
+def why_text(reasons: list[str], addressed: list[dict[str, Any]], lang: str) -> str:
+    """Return the 'why is this clause here' comment: its condition in words and what it addresses."""
+    _ = gettext_for(lang)
+    lines = [_("Varför finns klausulen här?")]
+    if reasons:
+        lines.append(_("Den tas med eftersom:"))
+        lines += [f"– {reason}" for reason in reasons]
+    else:
+        lines.append(_("Den ingår i alla avtal."))
+    if addressed:
+        titles = ", ".join(f.get("title") or f["id"] for f in addressed)
+        lines.append(_("Kontrollpunkter som klausulen hanterar: %(titles)s", titles=titles))
+    return "\n".join(lines)
+
+
+def add_clause_comments(document: Any, rendered: list[RenderedClause], findings: Iterable[Any],
+                        reasons: Mapping[str, list[str]], lang: str, issued: dt.date) -> int:
+    """Anchor risk and 'why' comments on the clause headings; return how many were added."""
+    fired = _findings_by_id(findings)
+    headings = [p for p in document.paragraphs if p.style is not None and p.style.style_id == CLAUSE_HEADING]
+    stamp = dt.datetime.combine(issued, dt.time(0, 0)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    count = 0
+    for clause, heading in zip(rendered, headings):
+        runs = [run for run in heading.runs if run.text]
+        if not runs:
+            continue
+        addressed = [fired[f] for f in clause.addresses if f in fired]
+        texts = [risk_text(finding, lang) for finding in addressed]
+        texts.append(why_text(reasons.get(clause.id, []), addressed, lang))
+        for text in texts:
+            comment = document.add_comment(runs, text=text, author=AUTHOR, initials=INITIALS)
+            comment._comment_elm.set(qn("w:date"), stamp)  # the issue date: a regenerated export is identical
+            count += 1
+    return count

@@ -1,0 +1,95 @@
+"""The direct-award record (Bilaga Dokumentation av direktupphandling) the company files after signing.
+
+Added when the checkpoint lou.direct-award-documentation fires. It fills in what the
+answers know (the company, the partners, the subject, the estimated value and how it was
+computed, the term) and leaves ruled lines for what only the company can say: how
+competition was used or why only this partner was asked, the reasons, the date.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from docxtpl import RichText, RichTextParagraph
+
+from ..answers import Answers
+from ..facts import Facts
+from ..formatting import long_date, sek
+from ..i18n import gettext_for
+from .annex import labelled
+
+FINDING = "lou.direct-award-documentation"
+BLANK_LINES = 3
+
+
+def _blank(body: RichTextParagraph, caption: str, lines: int = BLANK_LINES) -> None:
+    body.add(RichText(caption), parastyle="BilagaRubrik2")
+    for _line in range(lines):
+        body.add(RichText(""), parastyle="Ifyllnad")
+
+
+def _value_lines(answers: Answers, facts: Facts, lang: str) -> list[str]:
+    """Say how the estimated value was computed: per year × months counted, plus related agreements."""
+    _ = gettext_for(lang)
+    paid = answers.exchange.amount_per_year_sek if answers.exchange.company_pays else 0
+    lines = []
+    if paid:
+        lines.append(_("Betalning från Bostadsbolaget: %(amount)s per år", amount=sek(paid, lang)))
+    if facts.rent_discount_sek_per_year:
+        lines.append(_("Hyresrabatt (marknadshyra minus avtalad hyra): %(amount)s per år",
+                       amount=sek(facts.rent_discount_sek_per_year, lang)))
+    if answers.term.open_ended:
+        basis = _("avtalet gäller tills vidare")
+    elif answers.term.auto_renewal:
+        basis = _("avtalet förlängs automatiskt")
+    elif answers.term.extension_months:
+        basis = _("avtalstiden %(term)s månader och förlängning %(ext)s månader", term=facts.term_months,
+                  ext=answers.term.extension_months)
+    else:
+        basis = _("hela avtalstiden")
+    lines.append(_("%(per_year)s per år × %(months)s månader (%(basis)s) / 12 = %(value)s",
+                   per_year=sek(facts.given_per_year_sek, lang), months=facts.value_months, basis=basis,
+                   value=sek(facts.estimated_value_sek, lang)))
+    related = answers.exchange.related_agreements_12m_sek
+    if related:
+        lines.append(_("Andra avtal om samma slags tjänst de senaste 12 månaderna: %(related)s; sammanlagt "
+                       "värde %(total)s", related=sek(related, lang), total=sek(facts.aggregated_value_sek, lang)))
+    return lines
+
+
+def direct_award_annex(answers: Answers, facts: Facts, number_: int, lang: str = "sv",
+                       parameters: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Build the direct-award record from the answers and facts, with lines for the company to fill in."""
+    _ = gettext_for(lang)
+    company = answers.housing_company
+    limit = (parameters or {}).get("documentation_limit_sek")
+    body = RichTextParagraph()
+    intro = (_("En direktupphandling som är värd minst %(limit)s ska dokumenteras (19 a kap. 11 § LOU).",
+               limit=sek(limit, lang)) if isinstance(limit, (int, float))
+             else _("En direktupphandling ska dokumenteras när värdet når dokumentationsgränsen (19 a kap. 11 § LOU)."))
+    body.add(RichText(intro + " " + _(
+        "Sedan den 1 januari 2024 ska dokumentationen vara klar inom 30 dagar från att avtalet tecknades. Följ "
+        "också bolagets egna riktlinjer för direktupphandling. Dokumentationen är Bostadsbolagets egen handling "
+        "och ingår inte i Avtalet.")), parastyle="Brodtext")
+
+    body.add(RichText(_("Uppgifter om upphandlingen")), parastyle="BilagaRubrik2")
+    labelled(body, _("Upphandlande organisation"),
+             _("%(name)s, organisationsnummer %(org)s", name=company.name, org=company.org_number))
+    for partner in answers.partners:
+        labelled(body, _("Leverantör"), _("%(name)s, organisationsnummer %(org)s", name=partner.name,
+                                           org=partner.org_number))
+    labelled(body, _("Vad som upphandlas"), answers.title)
+    if answers.activity.description:
+        body.add(RichText(answers.activity.description), parastyle="Brodtext")
+    end = long_date(answers.term.end_date, lang) if answers.term.end_date else _("tills vidare")
+    labelled(body, _("Avtalstid"), f"{long_date(answers.term.start_date, lang)} – {end}")
+    labelled(body, _("Uppskattat värde"), sek(facts.aggregated_value_sek, lang))
+    labelled(body, _("Så har värdet beräknats"), "")
+    for line in _value_lines(answers, facts, lang):
+        body.add(RichText(line), parastyle="BilagaPunkt")
+
+    _blank(body, _("Hur konkurrensen har tillvaratagits, eller varför bara denna leverantör tillfrågades"))
+    _blank(body, _("Vilka leverantörer som tillfrågades och hur många som lämnade anbud"), 2)
+    _blank(body, _("Skäl för valet av leverantör"))
+    _blank(body, _("Datum då avtalet tecknades"), 1)
+    _blank(body, _("Dokumentationen upprättad (datum, namn och befattning)"), 1)
+    return {"title": _("Bilaga %(n)s: Dokumentation av direktupphandling", n=number_), "body": body}

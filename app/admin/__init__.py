@@ -1,0 +1,1 @@
+"""Administration: organisations, users and the audit log (blueprint `admin`, under /admin)."""

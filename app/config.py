@@ -23,6 +23,11 @@ class Config:
     # A whole answers file is a few kilobytes; two megabytes leaves room and stops abuse.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    # Login throttling (Flask-Limiter). Several processes need a shared store: redis://host:6379
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_LIMIT_ACCOUNT = "5/minute;20/hour"  # failed attempts per e-mail address
+    LOGIN_LIMIT_ADDRESS = "30/minute"  # attempts per client address
     RULES_FILE: str | None = None  # default: rules/checkpoints.yaml in the project
     CLAUSES_DIR: str | None = None  # default: clauses/ in the project
     EXAMPLES_DIR: str | None = None  # default: examples/ in the project
@@ -37,4 +42,5 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False  # tests that need the limits enable them
     SECRET_KEY = "test-secret"

@@ -42,3 +42,17 @@ def test_production_sets_secure_cookies(monkeypatch):
         from app.extensions import db
 
         db.engine.dispose()
+
+
+def test_trusted_proxy_sets_the_client_address(make_app):
+    from flask import request
+
+    app = make_app(TRUSTED_PROXIES=1)
+
+    @app.route("/_whoami")
+    def whoami():
+        return request.remote_addr or ""
+
+    client = app.test_client()
+    response = client.get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "203.0.113.7"

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import User
 from ..models.audit import record
+from ..security import throttle_login
 from .forms import LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -27,6 +28,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/logga-in", methods=["GET", "POST"])
+@throttle_login
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -49,6 +51,10 @@ def login() -> str | Response:
 @bp.route("/logga-ut", methods=["POST"])
 @login_required
 def logout() -> Response:
+    # Sessions are signed cookies: a copy taken while logged in would stay valid after logout
+    # unless the user's session nonce changes. This ends the user's sessions on every device.
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Du är utloggad."), "info")

@@ -5,10 +5,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register every command group on the app (`render` adds to the draft group)."""
-    from . import answers, clauses, demo, draft, examples, render, rules, users
+    """Register every command group on the app (`render` adds to the draft group, `admin` to users)."""
+    from . import admin, answers, backup, clauses, demo, draft, examples, render, rules, users
 
-    for module in (answers, clauses, demo, draft, examples, render, rules, users):
+    for module in (admin, answers, backup, clauses, demo, draft, examples, render, rules, users):
         group = getattr(module, "group", None)
         if group is not None and module is not render:
             app.cli.add_command(group)

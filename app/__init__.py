@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 
@@ -24,6 +25,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_error_handlers(app)
     register_security_headers(app)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Behind a reverse proxy the client's address and scheme come from its headers; without
+        # this every visitor would share the proxy's address (and its login throttle).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     return app
 
 
@@ -35,11 +41,15 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     elif secret_file.exists():
         app.config["SECRET_KEY"] = secret_file.read_text().strip()
+    if os.environ.get("TRUSTED_PROXIES", "").isdigit():
+        app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     database_url = os.environ.get("DATABASE_URL")
     if not database_url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         database_url = "sqlite:///" + str(Path(app.instance_path) / "samverkansguiden.sqlite3")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
+    if os.environ.get("RATELIMIT_STORAGE_URI"):  # e.g. redis://127.0.0.1:6379 for several processes
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
     app.config["RULES_FILE"] = str(PROJECT_ROOT / "rules" / "checkpoints.yaml")
     app.config["CLAUSES_DIR"] = str(PROJECT_ROOT / "clauses")
     app.config["EXAMPLES_DIR"] = str(PROJECT_ROOT / "examples")
@@ -78,11 +88,13 @@ def select_locale() -> str | None:
 
 
 def register_extensions(app: Flask) -> None:
+    from . import security
     from .models import User
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    security.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PROJECT_ROOT / "app" / "translations"))
     login_manager.init_app(app)
@@ -98,7 +110,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
+    from .health import bp as health_bp
     from .library.views import bp as library_bp
     from .main.views import bp as main_bp
     from .wizard.views import bp as wizard_bp
@@ -107,6 +121,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(wizard_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from .access import allow
 from .extensions import db
 
 bp = Blueprint("health", __name__)
@@ -13,6 +14,7 @@ bp = Blueprint("health", __name__)
 
 @bp.route("/halsa")
 @bp.route("/health")
+@allow("public")
 def health() -> tuple[Response, int]:
     """Answer 200 {"status": "ok"} when the database answers SELECT 1, else 503; no login needed."""
     try:

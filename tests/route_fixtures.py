@@ -67,6 +67,12 @@ def create_objects(app: Flask) -> Objects:
         version = library.add_version(clause, content, status="approved", reason="Importerad")
         library.approve(version)
         db.session.flush()
+        # The draft is pinned to this version and a newer one is approved, so the pages that
+        # offer a clause update have something to show.
+        draft.clause_pins = {"parter": version.id}
+        newer = library.add_version(clause, {**content, "title": {"sv": "Parterna", "en": "The parties"}},
+                                    status="approved", reason="Ny rubrik")
+        library.approve(newer)
         export = Export(draft_id=draft.id, organisation_id=org.id, created_by_id=staff.id, language="sv",
                         final=False, with_comments=True, assessed_on=dt.date(2026, 11, 1),
                         answers=dict(EXAMPLE_ANSWERS), assessment={},

@@ -38,10 +38,15 @@ def test_deactivated_user_cannot_log_in_and_loses_sessions(client, staff_a, auth
     assert "Fel e-postadress" in auth.login(staff_a).get_data(as_text=True)
 
 
-def test_reviewer_sees_role_page_not_drafts(client, reviewer, auth):
+def test_each_role_lands_on_its_own_start_page(client, reviewer, admin, auth):
     auth.login(reviewer)
-    response = client.get("/", follow_redirects=True)
-    assert "Din roll ger inte tillgång till utkast" in response.get_data(as_text=True)
+    assert client.get("/").headers["Location"].endswith("/bibliotek/")
+    assert client.get("/utkast/").status_code == 403
+    assert "Din roll ger inte tillgång till utkast" in client.get("/roll").get_data(as_text=True)
+    auth.logout()
+    auth.login(admin)
+    assert client.get("/").headers["Location"].endswith("/admin/")
+    assert client.get("/utkast/").status_code == 403  # administrators manage users, they read no drafts
 
 
 def test_language_switch_is_remembered_for_the_user(client, staff_a, auth):

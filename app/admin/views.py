@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from ..access import allow
 from ..extensions import db, login_manager
 from ..models import Organisation, User
 from ..services import accounts, audit_log
@@ -60,11 +61,13 @@ def _get_or_404(model: Any, ident: int) -> Any:
 
 
 @bp.route("/")
+@allow("admin")
 def index() -> str:
     return render_template("admin/index.html")
 
 
 @bp.route("/organisationer", methods=["GET", "POST"])
+@allow("admin")
 def organisations() -> str | Response:
     """List the organisations and add one."""
     form = OrganisationForm()
@@ -83,6 +86,7 @@ def organisations() -> str | Response:
 
 
 @bp.route("/organisationer/<int:org_id>", methods=["GET", "POST"])
+@allow("admin")
 def organisation(org_id: int) -> str | Response:
     """Rename an organisation."""
     organisation = _get_or_404(Organisation, org_id)
@@ -101,6 +105,7 @@ def organisation(org_id: int) -> str | Response:
 
 
 @bp.route("/anvandare")
+@allow("admin")
 def users() -> str:
     """List users, filtered by e-mail, role, organisation and status."""
     form = UserFilterForm(formdata=request.args)
@@ -117,6 +122,7 @@ def users() -> str:
 
 
 @bp.route("/anvandare/ny", methods=["GET", "POST"])
+@allow("admin")
 def new_user() -> str | Response:
     """Add a user."""
     form = NewUserForm()
@@ -145,6 +151,7 @@ def _user_page(user: User, role_form: RoleForm | None = None, move_form: MoveFor
 
 
 @bp.route("/anvandare/<int:user_id>")
+@allow("admin")
 def user(user_id: int) -> tuple[str, int]:
     """Show a user with the forms that change role, organisation and status."""
     return _user_page(_get_or_404(User, user_id))
@@ -166,6 +173,7 @@ def _apply(user: User, form: Any, change: Any, done: str, *forms: Any) -> Respon
 
 
 @bp.route("/anvandare/<int:user_id>/roll", methods=["POST"])
+@allow("admin")
 def change_role(user_id: int) -> Response | tuple[str, int]:
     user = _get_or_404(User, user_id)
     form = RoleForm()
@@ -174,6 +182,7 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/anvandare/<int:user_id>/organisation", methods=["POST"])
+@allow("admin")
 def move(user_id: int) -> Response | tuple[str, int]:
     user = _get_or_404(User, user_id)
     form = MoveForm()
@@ -183,6 +192,7 @@ def move(user_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/anvandare/<int:user_id>/inaktivera", methods=["POST"])
+@allow("admin")
 def deactivate(user_id: int) -> Response | tuple[str, int]:
     user = _get_or_404(User, user_id)
     return _apply(user, ActionForm(), lambda: accounts.deactivate_user(user, current_user),
@@ -190,6 +200,7 @@ def deactivate(user_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/anvandare/<int:user_id>/aktivera", methods=["POST"])
+@allow("admin")
 def activate(user_id: int) -> Response | tuple[str, int]:
     user = _get_or_404(User, user_id)
     return _apply(user, ActionForm(), lambda: accounts.activate_user(user, current_user),
@@ -197,6 +208,7 @@ def activate(user_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/logg")
+@allow("admin")
 def log() -> str:
     """Show the audit log, newest first, filtered; there is no route that changes it."""
     form = LogFilterForm(formdata=request.args)

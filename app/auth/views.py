@@ -5,9 +5,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..access import allow
 from ..extensions import db
 from ..models import User
 from ..models.audit import record
@@ -29,6 +30,7 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/logga-in", methods=["GET", "POST"])
 @throttle_login
+@allow("public")
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -49,7 +51,7 @@ def login() -> str | Response:
 
 
 @bp.route("/logga-ut", methods=["POST"])
-@login_required
+@allow("signed_in")
 def logout() -> Response:
     # Sessions are signed cookies: a copy taken while logged in would stay valid after logout
     # unless the user's session nonce changes. This ends the user's sessions on every device.

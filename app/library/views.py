@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from ..access import allow
 from ..extensions import db, login_manager
 from ..models import Clause, ClauseVersion
 from ..services import review
@@ -55,6 +56,7 @@ def _refused(exc: review.ReviewError, key: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/")
+@allow("reviewer")
 def index() -> str:
     """List the clauses in catalogue order, filtered by the search box."""
     query = request.args.get("q", "")[:200]
@@ -62,6 +64,7 @@ def index() -> str:
 
 
 @bp.route("/<key>")
+@allow("reviewer")
 def clause(key: str) -> str:
     """Show a clause: approved text, condition, checkpoints, open change and version history."""
     clause = _clause(key)
@@ -72,6 +75,7 @@ def clause(key: str) -> str:
 
 
 @bp.route("/<key>/version/<int:number>")
+@allow("reviewer")
 def version(key: str, number: int) -> str:
     """Show one version of a clause."""
     clause = _clause(key)
@@ -94,6 +98,7 @@ def _example_choices() -> list[SelectChoice]:
 
 
 @bp.route("/<key>/redigera", methods=["GET", "POST"])
+@allow("reviewer")
 def edit(key: str) -> Response | tuple[str, int]:
     """Edit a clause: preview with an example, or save a new draft version."""
     clause = _clause(key)
@@ -124,6 +129,7 @@ def edit(key: str) -> Response | tuple[str, int]:
 
 
 @bp.route("/<key>/forhandsgranska", methods=["POST"])
+@allow("reviewer")
 def preview(key: str) -> str:
     """Return the rendered text as an HTML fragment (for the editor's script)."""
     _clause(key)
@@ -136,6 +142,7 @@ def preview(key: str) -> str:
 
 
 @bp.route("/<key>/jamfor")
+@allow("reviewer")
 def compare(key: str) -> str:
     """Compare two versions word by word."""
     clause = _clause(key)
@@ -161,6 +168,7 @@ def _workflow(key: str, number: int, form: FlaskForm, step: Callable[[ClauseVers
 
 
 @bp.route("/<key>/version/<int:number>/skicka", methods=["POST"])
+@allow("reviewer")
 def submit(key: str, number: int) -> Response | tuple[str, int]:
     """Send a draft for review."""
     return _workflow(key, number, ActionForm(), lambda v: review.submit(v, current_user),
@@ -168,6 +176,7 @@ def submit(key: str, number: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/<key>/version/<int:number>/beslut", methods=["POST"])
+@allow("reviewer")
 def decide(key: str, number: int) -> Response | tuple[str, int]:
     """Approve a version in review or send it back with a comment."""
     form = DecisionForm()
@@ -179,6 +188,7 @@ def decide(key: str, number: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/<key>/version/<int:number>/avveckla", methods=["POST"])
+@allow("reviewer")
 def retire(key: str, number: int) -> Response | tuple[str, int]:
     """Retire the approved version."""
     return _workflow(key, number, ActionForm(), lambda v: review.retire(v, current_user),

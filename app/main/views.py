@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..access import allow
 from ..auth.views import safe_next
 from ..extensions import db
 
@@ -12,20 +13,25 @@ bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-@login_required
+@allow("signed_in")
 def index() -> Response:
     if current_user.is_staff:
         return redirect(url_for("wizard.drafts"))
+    if current_user.is_reviewer:
+        return redirect(url_for("library.index"))
+    if current_user.is_admin:
+        return redirect(url_for("admin.index"))
     return redirect(url_for("main.no_drafts"))
 
 
 @bp.route("/roll")
-@login_required
+@allow("signed_in")
 def no_drafts() -> str:
     return render_template("main/role.html")
 
 
 @bp.route("/sprak", methods=["POST"])
+@allow("public")
 def set_language() -> Response:
     language = request.form.get("language", "")
     if language not in ("sv", "en"):

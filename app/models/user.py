@@ -60,7 +60,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in ("staff", "admin") and self.organisation_id is not None
+        return self.role == "staff" and self.organisation_id is not None
 
     @property
     def is_reviewer(self) -> bool:

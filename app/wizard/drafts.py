@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from ..access import allow
 from ..agreement.answers import AnswersError, dump, parse_text, validate
 from ..extensions import db
 from ..models import Draft
@@ -50,12 +51,14 @@ def render_list(import_form: ImportForm, import_errors: list[str] | None = None,
 
 
 @bp.route("/")
+@allow("staff")
 def drafts() -> Any:
     """Mina utkast: the organisation's drafts, newest change first."""
     return render_list(ImportForm(formdata=None))
 
 
 @bp.route("/nytt", methods=["POST"])
+@allow("staff")
 def new() -> Response:
     """Create an empty draft for the user's organisation and open its first step."""
     draft = Draft(title=_("Nytt utkast"), organisation_id=current_user.organisation_id,
@@ -68,6 +71,7 @@ def new() -> Response:
 
 
 @bp.route("/<public_id>/")
+@allow("staff_own_draft")
 def resume(public_id: str) -> Response:
     """Open the first step that is not done yet, or the review page."""
     draft = load_draft(public_id)
@@ -78,6 +82,7 @@ def resume(public_id: str) -> Response:
 
 
 @bp.route("/<public_id>/byt-namn", methods=["GET", "POST"])
+@allow("staff_own_draft")
 def rename(public_id: str) -> Any:
     """Rename a draft (and the agreement's title with it)."""
     draft = load_draft(public_id)
@@ -93,6 +98,7 @@ def rename(public_id: str) -> Any:
 
 
 @bp.route("/<public_id>/ta-bort", methods=["GET", "POST"])
+@allow("staff_own_draft")
 def delete(public_id: str) -> Any:
     """Ask before deleting (GET); delete (POST)."""
     draft = load_draft(public_id)
@@ -106,6 +112,7 @@ def delete(public_id: str) -> Any:
 
 
 @bp.route("/<public_id>/svar.json")
+@allow("staff_own_draft")
 def export_answers(public_id: str) -> Response:
     """Download the draft's answers as a JSON answers file."""
     draft = load_draft(public_id)
@@ -118,6 +125,7 @@ def export_answers(public_id: str) -> Response:
 
 
 @bp.route("/importera", methods=["POST"])
+@allow("staff")
 def import_answers() -> Any:
     """Turn a valid JSON or YAML answers file into a new draft; keep nothing from an invalid one."""
     form = ImportForm()
@@ -142,6 +150,7 @@ def import_answers() -> Any:
 
 
 @bp.route("/<public_id>/kopiera", methods=["POST"])
+@allow("staff_own_draft")
 def copy(public_id: str) -> Response:
     """Copy one of the organisation's drafts, without the people's names, and open the copy."""
     draft = drafting.copy_draft(load_draft(public_id), current_user)
@@ -152,6 +161,7 @@ def copy(public_id: str) -> Response:
 
 
 @bp.route("/exempel")
+@allow("staff")
 def examples() -> str:
     """The good examples to start from."""
     lang = current_lang()
@@ -160,6 +170,7 @@ def examples() -> str:
 
 
 @bp.route("/exempel/<example_id>")
+@allow("staff")
 def example(example_id: str) -> str:
     """One example: its description and every answer."""
     lang = current_lang()
@@ -169,6 +180,7 @@ def example(example_id: str) -> str:
 
 
 @bp.route("/exempel/<example_id>/anvand", methods=["POST"])
+@allow("staff")
 def use_example(example_id: str) -> Response:
     """Start a draft for the user's organisation from an example and open its first step."""
     lang = current_lang()

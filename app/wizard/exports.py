@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from ..access import allow
 from ..agreement.answers import AnswersError, validate
 from ..extensions import db
 from ..models import Draft
@@ -37,6 +38,7 @@ def docx_response(draft: Draft, content: bytes) -> Response:
 
 
 @bp.route("/<public_id>/export", methods=["POST"], endpoint="export")
+@allow("staff_own_draft")
 def export(public_id: str) -> Response:
     """Render the complete answers as a Word document from the approved library, record it and download it."""
     draft = load_draft(public_id)
@@ -75,6 +77,7 @@ def export(public_id: str) -> Response:
 
 
 @bp.route("/<public_id>/export/<export_id>", endpoint="download_export")
+@allow("staff_own_draft")
 def download_export(public_id: str, export_id: str) -> Response:
     """Make a past export again from what it stored: the same text as the first download."""
     draft = load_draft(public_id)
@@ -89,6 +92,7 @@ def download_export(public_id: str, export_id: str) -> Response:
 
 
 @bp.route("/<public_id>/klausul/<key>/ny-version", endpoint="clause_update")
+@allow("staff_own_draft")
 def clause_update(public_id: str, key: str) -> str:
     """Show what changed between the pinned version of a clause and the approved one."""
     draft = load_draft(public_id)
@@ -99,6 +103,7 @@ def clause_update(public_id: str, key: str) -> str:
 
 
 @bp.route("/<public_id>/klausul/<key>/uppdatera", methods=["POST"], endpoint="update_clause")
+@allow("staff_own_draft")
 def update_clause(public_id: str, key: str) -> Response:
     """Use the approved version of one clause from the next export on."""
     draft = load_draft(public_id)
@@ -115,6 +120,7 @@ def update_clause(public_id: str, key: str) -> Response:
 
 
 @bp.route("/<public_id>/klausuler/uppdatera", methods=["POST"], endpoint="update_all_clauses")
+@allow("staff_own_draft")
 def update_all_clauses(public_id: str) -> Response:
     """Use the approved version of every pinned clause from the next export on."""
     draft = load_draft(public_id)

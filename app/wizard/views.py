@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..access import allow
 from ..extensions import db
 from ..models import Draft
 from . import bp, current_lang, exports, load_draft, review, steps
@@ -32,6 +33,7 @@ def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 20
 
 
 @bp.route("/<public_id>/steg/<slug>", methods=["GET", "POST"])
+@allow("staff_own_draft")
 def step(public_id: str, slug: str) -> Any:
     """Show a step (GET); validate, save and move on (POST)."""
     draft = load_draft(public_id)
@@ -75,6 +77,7 @@ def refuse(draft: Draft, step: steps.Step, form: StepForm) -> tuple[str, int]:
 
 
 @bp.route("/<public_id>/granska", endpoint="review")
+@allow("staff_own_draft")
 def review_page(public_id: str) -> str:
     """Every answer by step, what is missing, and the Word export when complete."""
     draft = load_draft(public_id)

@@ -18,7 +18,7 @@ from app.services import exports, library, review
 from wizard_helpers import STEP_DATA, complete_draft, post_step
 
 NEW_SENTENCE = "Parterna träffas dessutom varje vår för att se över samarbetet."
-EXPORT = {"language": "sv", "kind": "utkast"}
+EXPORT = {"language": "sv", "kind": "utkast", "with_comments": "y"}  # as the form comes: the box ticked
 
 
 @pytest.fixture
@@ -242,3 +242,40 @@ def test_the_compiled_library_is_reused_until_it_changes(app, imported, reviewer
     second = approved_library()
     assert second is not first and second["parter"].clause is first["parter"].clause
     assert second["uppfoljning"].version_id != first["uppfoljning"].version_id
+
+
+def comment_count(data: bytes) -> int:
+    return len(list(docx.Document(io.BytesIO(data)).comments))
+
+
+def test_comments_are_a_choice_for_drafts_and_never_in_a_final(client, auth, staff_a, imported):
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    assert comment_count(export(client, public_id)) > 0
+    assert comment_count(export(client, public_id, with_comments="")) == 0  # unticked: a clean copy
+    assert comment_count(export(client, public_id, kind="slutversion", with_comments="y")) == 0
+
+
+def test_pdf_choice_is_hidden_without_libreoffice(client, auth, staff_a, imported, monkeypatch):
+    from app.agreement import pdf
+
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    monkeypatch.setattr(pdf, "soffice_path", lambda: None)
+    assert 'value="pdf"' not in client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
+    response = client.post(f"/utkast/{public_id}/export", data={**EXPORT, "file_format": "pdf"},
+                           follow_redirects=True)
+    assert "PDF kan inte skapas på den här servern" in response.get_data(as_text=True)
+
+
+def test_pdf_export_when_libreoffice_is_installed(client, auth, staff_a, imported):
+    from app.agreement import pdf
+
+    if not pdf.pdf_available():
+        pytest.skip("LibreOffice is not installed")
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    assert 'value="pdf"' in client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
+    response = client.post(f"/utkast/{public_id}/export", data={**EXPORT, "file_format": "pdf"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")

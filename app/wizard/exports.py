@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..access import allow
+from ..agreement import pdf
 from ..agreement.answers import AnswersError, validate
 from ..extensions import db
 from ..models import Draft
@@ -53,9 +54,11 @@ def export(public_id: str) -> Response:
         flash(_("Utkastet är inte komplett. Rätta det som saknas innan du exporterar."), "error")
         return back
     final = form.kind.data == "slutversion"
-    # Comments are on for drafts by default (off for a clean copy); the form may offer the choice.
-    choice = getattr(form, "with_comments", None)
-    with_comments = bool(choice.data) if choice is not None else not final
+    with_comments = bool(form.with_comments.data) and not final
+    as_pdf = form.file_format.data == "pdf"
+    if as_pdf and not pdf.pdf_available():
+        flash(_("PDF kan inte skapas på den här servern. Ladda ner Word-dokumentet i stället."), "error")
+        return back
     try:
         _export, content = exports.create_export(draft, answers, current_user, lang=form.language.data,
                                                  final=final, with_comments=with_comments)
@@ -72,6 +75,18 @@ def export(public_id: str) -> Response:
         current_app.logger.exception("export of draft %s failed", draft.public_id)
         flash(_("Dokumentet kunde inte skapas. Försök igen senare eller kontakta en administratör."), "error")
         return back
+    if as_pdf:
+        try:
+            # Converted in a bounded worker pool with a timeout, so a slow conversion holds only this request.
+            content = pdf.convert_in_worker(content, lang=form.language.data)
+        except pdf.PdfError:
+            db.session.rollback()
+            current_app.logger.exception("PDF conversion of draft %s failed", draft.public_id)
+            flash(_("PDF-filen kunde inte skapas. Ladda ner Word-dokumentet i stället."), "error")
+            return back
+        db.session.commit()
+        return send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True,
+                         download_name=download_name(draft.title, "pdf"))
     db.session.commit()
     return docx_response(draft, content)
 

@@ -245,3 +245,9 @@ class ExportForm(FlaskForm):
         SelectChoice("utkast", _l("Utkast (med markering att det inte är färdigt)")),
         SelectChoice("slutversion", _l("Slutversion")),
     ])
+    with_comments = BooleanField(_l("Med kommentarer i marginalen: risker och varför varje klausul finns med"),
+                                 default=True, description=_l("Gäller utkast. En slutversion har aldrig kommentarer."))
+    file_format = RadioField(_l("Filformat"), default="docx", choices=[
+        SelectChoice("docx", _l("Word (.docx)")),
+        SelectChoice("pdf", _l("PDF (förhandsvisning)")),
+    ])

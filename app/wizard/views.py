@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import allow
+from ..agreement.pdf import pdf_available
 from ..extensions import db
 from ..models import Draft
 from . import bp, current_lang, exports, load_draft, review, steps
@@ -87,4 +88,5 @@ def review_page(public_id: str) -> str:
     return render_template(
         "wizard/review.html", draft=draft, sections=review.sections(draft.answers, lang),
         problems=review.problems(draft.answers, lang), progress=steps.progress(draft.answers, None),
-        form=form, assessment=for_review(draft.answers, lang, draft), versions=exports.review_panel(draft, lang))
+        form=form, assessment=for_review(draft.answers, lang, draft), versions=exports.review_panel(draft, lang),
+        pdf_available=pdf_available())

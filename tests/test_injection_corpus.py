@@ -50,7 +50,7 @@ CORPUS = [
     # resource bombs
     "{{ 'a' * 100000000 }}",
     "{{ title * 1000000 }}",
-    "{{ 9 ** 9 ** 9 }}",
+    "{{ 9 ** 99999999 }}",
     "{% for i in range(100000000) %}x{% endfor %}",
     "{% for a in title %}{% for b in title %}{% for c in title %}{{ title }}{% endfor %}{% endfor %}{% endfor %}",
 ]

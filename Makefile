@@ -33,6 +33,19 @@ run: translations instance/secret_key
 test: translations
 	$(BIN)/python -m pytest
 
+# Production: migrate once, then gunicorn (HOST, PORT, WEB_CONCURRENCY, SECRET_KEY or instance/secret_key).
+serve-prod: translations
+	scripts/serve_prod.sh
+
+# Speed and memory beside floors measured in the same run: bench-report.json and a table.
+# BENCH_SECONDS (15), BENCH_BACKENDS (sqlite,postgresql), BENCH_POSTGRES_URL; `make bench BENCH_ARGS=--quick`.
+bench: translations
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Every example as .docx, .pdf and PNG pages in preview/, for a person to look at.
+preview: translations
+	$(BIN)/python scripts/preview.py preview
+
 # Update the message catalogues after changing user-visible strings.
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext -o app/translations/messages.pot --no-location --omit-header --sort-output .

@@ -104,7 +104,9 @@ def add_clause_comments(document: Any, rendered: list[RenderedClause], findings:
                         reasons: Mapping[str, list[str]], lang: str, issued: dt.date) -> int:
     """Anchor risk and 'why' comments on the clause headings; return how many were added."""
     fired = _findings_by_id(findings)
-    headings = [p for p in document.paragraphs if p.style is not None and p.style.style_id == CLAUSE_HEADING]
+    # The style id straight from the paragraph's XML: `p.style` looks the style up in styles.xml by
+    # XPath for each of the ~500 paragraphs, which took half the export's time.
+    headings = [p for p in document.paragraphs if p._p.style == CLAUSE_HEADING]
     stamp = dt.datetime.combine(issued, dt.time(0, 0)).strftime("%Y-%m-%dT%H:%M:%SZ")
     count = 0
     for clause, heading in zip(rendered, headings):

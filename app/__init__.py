@@ -11,7 +11,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 from . import config as config_module
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, login_manager
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +92,11 @@ def register_extensions(app: Flask) -> None:
     from .models import User
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    if app.config.get("REGISTER_MIGRATIONS", True):
+        # Only the CLI and the tests migrate; web workers (wsgi.py) skip Alembic and its memory.
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     security.init_app(app)
     babel.init_app(app, locale_selector=select_locale,

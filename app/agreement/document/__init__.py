@@ -40,7 +40,7 @@ TEMPLATE_LABELS = {
     "agreement_kind": N_("SAMVERKANSAVTAL"),
     "between": N_("Avtalsparter"),
     "col_party": N_("Part"),
-    "col_org_number": N_("Organisationsnummer"),
+    "col_org_number": N_("Org.nr"),
     "col_address": N_("Adress"),
     "col_contact": N_("Kontaktperson"),
     "draft_notice": N_("Detta är ett utkast. Läs igenom hela avtalet, och låt en jurist granska det, innan det undertecknas."),

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from app import PROJECT_ROOT, create_app, normalise_database_url
 from app.agreement.answers import dump
 from app.extensions import db
-from app.models import Clause, ClauseVersion, Draft, Organisation, User
+from app.models import ClauseVersion, Draft, Organisation, User
 
 #: The server holding the bench databases; only its host and credentials are used.
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

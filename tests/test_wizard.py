@@ -5,7 +5,6 @@ import json
 import re
 
 import flask_babel
-import pytest
 
 from tests.conftest import PASSWORD
 from tests.wizard_helpers import STEP_DATA, SLUGS, complete_draft, new_draft, post_step, version_of

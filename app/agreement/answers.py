@@ -387,6 +387,15 @@ def validate(data: Any, lang: str = "sv") -> Answers:
         raise AnswersError([f"{path}: {msg}" if path else msg for path, msg in field_errors(exc, lang)]) from None
 
 
+def is_complete(data: Any) -> bool:
+    """Return True when the data make a valid, complete answers file."""
+    try:
+        Answers.model_validate(data)
+    except ValidationError:
+        return False
+    return True
+
+
 def parse_text(text: str, lang: str = "sv") -> Any:
     """Decode JSON or YAML text, raising AnswersError on a syntax error."""
     _ = gettext_for(lang)

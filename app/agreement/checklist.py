@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .checkpoints.loader import RulesReader
 from . import yamlio
 from .answers import Answers
 from .conditions import Condition, ConditionError, compile_condition, context_for
@@ -54,13 +55,8 @@ class ChecklistItem:
         return {"id": self.id, "title": self.title, "met": self.met, "tip": self.tip}
 
 
-class _Reader:
-    def __init__(self, source: str):
-        self.source = source
-        self.errors: list[ConditionError] = []
-
-    def fail(self, line: int, message: str, **variables: Any) -> None:
-        self.errors.append(ConditionError(self.source, line, _sv(message, **variables)))
+class _Reader(RulesReader):
+    """Reads the checklist file, collecting every error with its line (as the rules file does)."""
 
     def text(self, node: dict, key: str, line: int) -> dict[str, str]:
         value = node.get(key)

@@ -11,9 +11,8 @@ import copy
 from typing import Any
 
 from flask_babel import gettext as _
-from pydantic import ValidationError
 
-from ..agreement.answers import SHORT_TEXT, Answers, dump
+from ..agreement.answers import SHORT_TEXT, dump, is_complete
 from ..extensions import db
 from ..models import Draft
 from ..models.audit import record
@@ -77,13 +76,6 @@ def example_title(example: Example, lang: str) -> str:
     return _("Kopia av exemplet %(title)s", title=example.text("title", lang))[:SHORT_TEXT]
 
 
-def is_complete(answers: dict[str, Any]) -> bool:
-    """Return True when the answers make a valid, complete answers file."""
-    try:
-        Answers.model_validate(answers)
-    except ValidationError:
-        return False
-    return True
 
 
 def _new_draft(answers: dict[str, Any], title: str, user: User) -> Draft:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from pydantic import BaseModel, ValidationError, create_model
 
 from ..agreement import answers as schema
-from ..agreement.answers import SECTIONS, Answers, field_errors
+from ..agreement.answers import SECTIONS, Answers, field_errors, is_complete
 from ..models import Draft
 from . import forms
 from .fields import StepForm
@@ -218,13 +218,6 @@ def save(draft: Draft, step: Step, clean: Any) -> None:
     draft.status = "complete" if is_complete(draft.answers) else "in_progress"
 
 
-def is_complete(answers: dict[str, Any]) -> bool:
-    """Return True when the answers make a valid, complete answers file."""
-    try:
-        Answers.model_validate(answers)
-    except ValidationError:
-        return False
-    return True
 
 
 def is_done(step: Step, answers: dict[str, Any]) -> bool:

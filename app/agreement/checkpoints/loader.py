@@ -35,7 +35,7 @@ class RulesError(ConditionError):
         return self.args[0]
 
 
-class _Reader:
+class RulesReader:
     def __init__(self, source: str):
         self.source = source
         self.errors: list[ConditionError] = []
@@ -169,7 +169,7 @@ class _Reader:
                           node.get("show_value") is True, examples, line)
 
 
-def _evaluation_order(checkpoints: list[Checkpoint], reader: _Reader) -> list[Checkpoint]:
+def _evaluation_order(checkpoints: list[Checkpoint], reader: RulesReader) -> list[Checkpoint]:
     """Order checkpoints so that each comes after those it refers to; report cycles."""
     by_id = {cp.id: cp for cp in checkpoints}
     order: list[Checkpoint] = []
@@ -196,7 +196,7 @@ def _evaluation_order(checkpoints: list[Checkpoint], reader: _Reader) -> list[Ch
 
 def parse_rules(text: str, source: str = "<rules>") -> Rules:
     """Validate the text of a rules file, raising RulesError listing every mistake found."""
-    reader = _Reader(source)
+    reader = RulesReader(source)
     try:
         data = yamlio.load(text)
     except yamlio.yaml.YAMLError as exc:

@@ -27,13 +27,14 @@ SETTINGS = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "30")
                                            HealthCheck.data_too_large, HealthCheck.large_base_example],
                     database=None)  # no .hypothesis/ in the work tree; failures print their example
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
-ANSWERS_SOURCE = Path(__file__).resolve().parent.parent / "app" / "agreement" / "answers.py"
+ANSWERS_SOURCE = Path(__file__).resolve().parent.parent / "app" / "agreement" / "answers"
 NOT_AN_OBJECT = "svarsfilen ska vara ett objekt med fält"
 
 
 def swedish_reasons() -> list[re.Pattern[str]]:
     """Every reason answers.py can give (its N_() msgids), as patterns with the placeholders open."""
-    msgids = re.findall(r'N_\(\s*"((?:[^"\\]|\\.)*)"\s*\)', ANSWERS_SOURCE.read_text(encoding="utf-8"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(ANSWERS_SOURCE.glob("*.py")))
+    msgids = re.findall(r'N_\(\s*"((?:[^"\\]|\\.)*)"\s*\)', source)
     assert len(msgids) > 20
     return [re.compile(re.sub(r"%\\\(\w+\\\)s", ".+", re.escape(m)) + r"\Z", re.S) for m in msgids]
 

@@ -82,3 +82,9 @@ def test_demo_setup_prints_logins_and_is_repeatable(runner):
     assert first.exit_code == second.exit_code == 0
     assert "handlaggare@exempelbo.se" in second.output and "jurist2@exempelbo.se" in second.output
     assert len(db.session.execute(select(User)).scalars().all()) == 4
+
+
+def test_login_errors_are_summarised_and_linked(client, staff_a, auth):
+    html = auth.login(staff_a, "wrong password").get_data(as_text=True)
+    assert 'class="error-summary" role="alert"' in html
+    assert 'href="#password"' in html and "Fel e-postadress eller lösenord." in html

@@ -18,7 +18,7 @@ from app import PROJECT_ROOT, create_app
 from app.config import TestConfig
 from app.extensions import db
 
-from accounts import ADMIN, ORGANISATION, PASSWORD, REVIEWER, REVIEWER2, STAFF
+from .accounts import ADMIN, ORGANISATION, PASSWORD, REVIEWER, REVIEWER2, STAFF
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -19,7 +19,7 @@ pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is no
 
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from accounts import ADMIN, PASSWORD, REVIEWER, REVIEWER2, STAFF  # noqa: E402
+from .accounts import ADMIN, PASSWORD, REVIEWER, REVIEWER2, STAFF  # noqa: E402
 
 TITLE = "Samverkan om läxhjälp i Rannebergen"
 PARTNER_1 = "Föreningen Mötesplats Öst"

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from journey import (ADMIN, REVIEWER, REVIEWER2, STAFF, Page, Visit, approve_clause, complete_wizard, download_docx,
+from .journey import (ADMIN, REVIEWER, REVIEWER2, STAFF, Page, Visit, approve_clause, complete_wizard, download_docx,
                      edit_clause, expect, h1, log_in, start_from_example, update_pinned_clause)
 
 from axe_playwright_python.sync_playwright import Axe  # after journey, which skips the module without it

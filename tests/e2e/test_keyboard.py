@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from journey import PASSWORD, STAFF, Page, expect
+from .journey import PASSWORD, STAFF, Page, expect
 
 FOCUSED = """() => {
   const e = document.activeElement;

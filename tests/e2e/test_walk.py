@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from journey import (NEW_SENTENCE, PARTNER_1, PARTNER_2, REVIEWER, REVIEWER2, STAFF, Page, Visit, approve_clause,
+from .journey import (NEW_SENTENCE, PARTNER_1, PARTNER_2, REVIEWER, REVIEWER2, STAFF, Page, Visit, approve_clause,
                      complete_wizard, download_docx, edit_clause, expect, log_in, start_from_example,
                      update_pinned_clause)
 

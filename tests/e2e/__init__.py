@@ -1,0 +1,1 @@
+"""Browser tests: the app served on loopback, driven in Chromium."""

@@ -13,15 +13,14 @@ from typing import Any
 from flask import current_app, has_app_context
 
 from ..agreement.answers import Answers
+from ..agreement.checkpoints.describe import describer
 from ..agreement.clauses import Clause, load_clause_dir, select
 from ..agreement.conditions import context_for
 from ..agreement.document import render_document
 from ..agreement.facts import Facts, derive
+from .assessment import assess_answers, get_rules
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-# Used only while the rules file cannot be read: the values rules/checkpoints.yaml holds.
-FALLBACK_PARAMETERS = {"value_months_open_ended": 48, "threshold_eur_sek_rate": 10.8126,
-                       "aid_eur_sek_rate": 10.8126}
 
 _LIBRARY: dict[str, tuple[tuple[Any, ...], list[Clause]]] = {}
 _LOCK = threading.Lock()
@@ -56,24 +55,17 @@ def load_library(directory: str | Path | None = None) -> list[Clause]:
 def assess_for_document(answers: Answers, on: dt.date | None = None,
                         lang: str = "sv") -> tuple[Facts, list[str], dict[str, Any], dict[str, Any] | None]:
     """Return (facts, fired checkpoint ids, parameter values, assessment JSON or None)."""
-    try:
-        from .assessment import assess_answers, get_rules
-    except ImportError:  # the rules are not installed: no findings, the documented parameter values
-        return derive(answers, FALLBACK_PARAMETERS), [], dict(FALLBACK_PARAMETERS), None
     day = on or dt.date.today()
     assessment = assess_answers(answers, on=day, lang=lang)
-    parameters = {**FALLBACK_PARAMETERS, **get_rules().parameter_values(day)}
+    parameters = get_rules().parameter_values(day)
     return derive(answers, parameters), [f.id for f in assessment.findings], parameters, assessment.to_json()
 
 
 def _describer(lang: str) -> Any:
     """Return the rules' describe function for 'why is this clause here' comments, or None."""
     try:
-        from ..agreement.checkpoints.describe import describer
-        from .assessment import get_rules
-
         return describer(get_rules(), lang)
-    except (ImportError, OSError, ValueError):
+    except (OSError, ValueError):  # an unreadable rules file: the comments say less, the export goes on
         return None
 
 
@@ -103,7 +95,9 @@ def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessme
     the rules or the library have changed since; the parameters are the ones it recorded.
     """
     recorded = (assessment or {}).get("parameters") or {}
-    parameters = {**FALLBACK_PARAMETERS, **{name: p["value"] for name, p in recorded.items() if "value" in p}}
+    # The values the export recorded; any it lacks come from the rules file as it is now.
+    parameters = {**get_rules().parameter_values(on),
+                  **{name: p["value"] for name, p in recorded.items() if "value" in p}}
     facts = derive(answers, parameters)
     fired = (assessment or {}).get("findings") or []
     return render_document(answers, facts, clauses, fired, lang, draft=draft, assessment=assessment or None,

@@ -36,3 +36,12 @@ def gettext_for(lang: str) -> Callable[..., str]:
         return text % variables if variables else text
 
     return gettext
+
+
+class TranslatableError(ValueError):
+    """A refusal whose `message` is a Swedish msgid and `params` its placeholders, translated where shown."""
+
+    def __init__(self, message: str, **params: object):
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params

@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import Select, func, select
 
 from ..agreement.answers import normalise_org_number
-from ..agreement.i18n import N_
+from ..agreement.i18n import N_, TranslatableError
 from ..extensions import db
 from ..models import Organisation, User
 from ..models.audit import record
@@ -22,13 +22,8 @@ MIN_PASSWORD = 10
 MAX_NAME = 200
 
 
-class AccountError(ValueError):
+class AccountError(TranslatableError):
     """A refused change; `message` is a Swedish message id, `params` fill its placeholders."""
-
-    def __init__(self, message: str, **params: Any):
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
 
 
 def parse_org_number(value: str) -> str:

@@ -20,7 +20,7 @@ from typing import IO, Any, Iterable
 from sqlalchemy import Connection, Engine, LargeBinary, Table, func, inspect, select, text
 from sqlalchemy.types import Date, DateTime, Numeric, Time
 
-from ..agreement.i18n import N_
+from ..agreement.i18n import N_, TranslatableError
 from ..extensions import db
 
 FORMAT = "samverkansguiden-backup"
@@ -28,13 +28,8 @@ VERSION = 1
 BATCH = 1000
 
 
-class BackupError(ValueError):
+class BackupError(TranslatableError):
     """A backup that cannot be made or restored; `message` is a Swedish message id, `params` its values."""
-
-    def __init__(self, message: str, **params: Any):
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
 
 
 @dataclass

@@ -10,7 +10,7 @@ from app import PROJECT_ROOT
 from app.agreement.answers import validate
 from app.agreement.checklist import ChecklistError, checklist, load_checklist, parse_checklist
 from app.agreement.facts import derive
-from app.services.documents import FALLBACK_PARAMETERS
+from app.services.assessment import get_rules
 from tests.wizard_helpers import SLUGS, STEP_DATA, new_draft, post_step
 
 IDS = ["active-role", "residents", "partnership", "process-leaders", "long-term"]
@@ -19,7 +19,7 @@ PARTNER_LEADER = {"name": "Amina Yusuf", "organisation": "föreningen  mötespla
 
 def items_for(data: dict, lang: str = "sv") -> dict[str, object]:
     answers = validate(data)
-    return {item.id: item for item in checklist(answers, derive(answers, FALLBACK_PARAMETERS), lang)}
+    return {item.id: item for item in checklist(answers, derive(answers, get_rules().parameter_values()), lang)}
 
 
 def test_the_shipped_file_has_the_five_recommendations_in_both_languages():

@@ -90,7 +90,9 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv") -> di
     parameters = assessment.get("parameters") or {}
     if parameters:
         body.add(RichText(_("Parametrar som bedömningen bygger på")), parastyle="BilagaRubrik2")
-        for name, parameter in parameters.items():
+        # By name: a stored assessment (PostgreSQL JSONB) does not keep key order, and a past
+        # export must read the same when it is made again.
+        for name, parameter in sorted(parameters.items()):
             title = str(parameter.get("title") or name)
             text = f"{title[:1].upper()}{title[1:]}: {parameter_value(parameter, lang)} ({_period(parameter, lang)}"
             if parameter.get("source"):

@@ -279,3 +279,18 @@ def test_pdf_export_when_libreoffice_is_installed(client, auth, staff_a, importe
     response = client.post(f"/utkast/{public_id}/export", data={**EXPORT, "file_format": "pdf"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+
+
+def test_the_review_page_lists_the_newest_exports_and_says_how_many_there_are(client, auth, staff_a, imported):
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    draft = draft_of(public_id)
+    for day in range(1, 23):
+        db.session.add(Export(draft_id=draft.id, organisation_id=draft.organisation_id, created_by_id=staff_a.id,
+                              created_at=dt.datetime(2027, 1, day, 12), language="sv", final=False,
+                              with_comments=True, assessed_on=dt.date(2027, 1, day), answers={}, assessment={},
+                              clause_versions=[]))
+    db.session.commit()
+    html = client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
+    assert "Visar de 20 senaste av 22 nedladdningar." in html
+    assert "2027-01-22" in html and "2027-01-02" not in html

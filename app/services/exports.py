@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..agreement.answers import Answers, dump
@@ -103,13 +103,24 @@ class PastExport:
     created_by: str
 
 
-def past_exports(draft: Draft) -> list[PastExport]:
-    """Return the draft's exports, newest first, with who made them."""
+PAST_EXPORTS_SHOWN = 20
+
+
+def past_exports(draft: Draft, limit: int = PAST_EXPORTS_SHOWN) -> list[PastExport]:
+    """Return the draft's newest exports with who made them (not their snapshots: those are large)."""
     rows = db.session.execute(
-        select(Export, User.email).outerjoin(User, User.id == Export.created_by_id)
+        select(Export.public_id, Export.created_at, Export.language, Export.final, User.email)
+        .outerjoin(User, User.id == Export.created_by_id)
         .where(Export.draft_id == draft.id, Export.organisation_id == draft.organisation_id)
-        .order_by(Export.created_at.desc(), Export.id.desc())).all()
-    return [PastExport(e.public_id, e.created_at, e.language, e.final, email or "–") for e, email in rows]
+        .order_by(Export.created_at.desc(), Export.id.desc()).limit(limit)).all()
+    return [PastExport(public_id, created_at, language, final, email or "–")
+            for public_id, created_at, language, final, email in rows]
+
+
+def export_count(draft: Draft) -> int:
+    """Return how many exports the draft has."""
+    return db.session.execute(select(func.count(Export.id)).where(
+        Export.draft_id == draft.id, Export.organisation_id == draft.organisation_id)).scalar_one()
 
 
 def find_export(draft: Draft, export_public_id: str) -> Export | None:

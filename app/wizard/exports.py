@@ -29,7 +29,9 @@ class ClauseUpdateForm(FlaskForm):
 
 def review_panel(draft: Draft, lang: str) -> dict[str, Any]:
     """Return what the review page shows about clause versions: newer versions and past exports."""
-    return {"notices": pins.notices(draft, lang), "exports": exports.past_exports(draft),
+    past = exports.past_exports(draft)
+    total = exports.export_count(draft) if len(past) == exports.PAST_EXPORTS_SHOWN else len(past)
+    return {"notices": pins.notices(draft, lang), "exports": past, "exports_total": total,
             "form": ClauseUpdateForm()}
 
 

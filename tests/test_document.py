@@ -16,6 +16,7 @@ from app import PROJECT_ROOT
 from app.agreement.answers import validate
 from app.agreement.document import TEMPLATE
 from app.services.documents import render_answers
+from docx_helpers import open_doc, body_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TRICKY = "Bröd & Salt <AB> \"Åsa\" 'Öst' {{ 7*7 }}"
@@ -29,15 +30,6 @@ ASSESSMENT = {
 }
 
 
-def open_doc(data: bytes) -> Any:
-    return docx.Document(io.BytesIO(data))
-
-
-def all_text(document: Any) -> str:
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def two_partners(data: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +49,7 @@ def tricky(answers_data: dict[str, Any]) -> dict[str, Any]:
 
 def test_user_text_appears_exactly_as_typed(tricky):
     document = open_doc(render_answers(validate(tricky)))
-    text = all_text(document)
+    text = body_text(document)
     assert TRICKY in text
     assert "Samverkan & trygghet <Rannebergen>\nandra raden {{ 7*7 }}" in text
     assert "Åke \"Ärlig\" Öberg" in text and "Ordf. & kassör" in text
@@ -125,7 +117,7 @@ def test_draft_marking_and_page_numbers(answers_data):
     final = open_doc(render_answers(answers, draft=False))
     assert "UTKAST" in draft.sections[0].header.paragraphs[0].text
     assert "UTKAST" not in final.sections[0].header.paragraphs[0].text
-    assert "Utkast daterat" in all_text(draft) and "Utkast daterat" not in all_text(final)
+    assert "Utkast daterat" in body_text(draft) and "Utkast daterat" not in body_text(final)
     footer = draft.sections[0].footer.paragraphs[0]._p.xml
     assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
     assert footer.index("Sida") < footer.index("PAGE") < footer.index(" av ") < footer.index("NUMPAGES")
@@ -146,7 +138,7 @@ def test_risk_annex_lists_findings_and_parameters(answers_data):
     annex = [p.text for p in document.paragraphs if p.style.style_id.startswith("Bilaga")]
     assert [a for a in annex if a.startswith("Bilaga ")] == ["Bilaga 1: Uppföljningsplan", "Bilaga 2: Riskbedömning"]
     assert "Varning: Avtalet kan vara ett kontrakt" in annex
-    text = all_text(document)
+    text = body_text(document)
     assert "Samlad bedömning: Risker att hantera" in text and "Rättslig grund: 1 kap. 15 § LOU" in text
     assert "bolaget betalar 350\u00a0000\u00a0kr/år" in text and "700\u00a0000\u00a0kr" in text
     assert "inte juridisk rådgivning" in text
@@ -172,7 +164,7 @@ def test_cli_render_writes_a_document(runner, answers_data, tmp_path):
     out = tmp_path / "avtal.docx"
     result = runner.invoke(args=["draft", "render", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Föreningen Mötesplats Öst" in all_text(docx.Document(str(out)))
+    assert "Föreningen Mötesplats Öst" in body_text(docx.Document(str(out)))
     final = tmp_path / "slutlig.docx"
     result = runner.invoke(args=["draft", "render", str(source), "-o", str(final), "--final", "--lang", "en"])
     assert result.exit_code == 0, result.output

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from typing import Any
 
@@ -12,14 +11,12 @@ import pytest
 from app import PROJECT_ROOT
 from app.services.documents import render_answers
 from app.services.examples import load_examples
+from docx_helpers import open_doc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 EXAMPLE = next(e for e in load_examples(PROJECT_ROOT / "examples") if e.id == "laxhjalp")
 ISSUED = dt.date(2027, 1, 1)
 
-
-def open_doc(data: bytes) -> Any:
-    return docx.Document(io.BytesIO(data))
 
 
 def comments_by_heading(document: Any) -> dict[str, list[str]]:

@@ -11,7 +11,6 @@ import re
 import zipfile
 from typing import Any
 
-import docx
 import pytest
 
 from app import PROJECT_ROOT
@@ -19,20 +18,12 @@ from app.agreement.answers import validate
 from app.agreement.document import DocumentError
 from app.services.documents import render_answers
 from app.services.examples import load_examples
+from docx_helpers import open_doc, body_text
 
 EXAMPLES = load_examples(PROJECT_ROOT / "examples")
 ISSUED = dt.date(2027, 1, 1)
 
 
-def open_doc(data: bytes) -> Any:
-    return docx.Document(io.BytesIO(data))
-
-
-def body_text(document: Any) -> str:
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def part_texts(data: bytes) -> str:

@@ -30,6 +30,7 @@ from .comments import add_clause_comments, clause_reasons, fallback_describer
 from .direct_award import FINDING as DIRECT_AWARD_FINDING
 from .direct_award import direct_award_annex
 from .followup import ChecklistFn, checklist_provider, followup_annex
+from .model import Annex, Body, DocumentModel, Para, Run
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "docx" / "agreement.docx"
 CLAUSE_STYLES = {2: "Klausul2", 3: "Klausul3"}
@@ -143,7 +144,7 @@ def _parameter_values(parameters: Mapping[str, Any] | None, assessment: dict[str
 
 
 def _annexes(answers: Answers, facts: Facts, fired: list[str], lang: str, assessment: dict[str, Any] | None,
-             parameters: Mapping[str, Any], checklist: ChecklistFn | None) -> list[dict[str, Any]]:
+             parameters: Mapping[str, Any], checklist: ChecklistFn | None) -> list[Annex]:
     """Return the annexes in order: follow-up plan, risk assessment (drafts), direct-award record."""
     annexes = [followup_annex(answers, facts, 1, lang, checklist)]
     if assessment is not None:
@@ -151,6 +152,37 @@ def _annexes(answers: Answers, facts: Facts, fired: list[str], lang: str, assess
     if DIRECT_AWARD_FINDING in fired:
         annexes.append(direct_award_annex(answers, facts, len(annexes) + 1, lang, parameters))
     return annexes
+
+
+def build_document(answers: Answers, facts: Facts, clauses: list[Clause], findings: list[Any], lang: str = "sv",
+                   *, draft: bool = True, assessment: dict[str, Any] | None = None,
+                   issued: dt.date | None = None, parameters: Mapping[str, Any] | None = None,
+                   checklist: ChecklistFn | None = None) -> DocumentModel:
+    """Assemble the agreement as plain data: labels, parties, rendered clauses and annexes."""
+    _ = gettext_for(lang)
+    issued = issued or dt.date.today()
+    fired = _finding_ids(findings)
+    rendered = render_clauses(answers, facts, clauses, fired, lang)
+    labels = {key: _(text) for key, text in TEMPLATE_LABELS.items()}
+    labels["date_line"] = (_("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft
+                           else _("Datum: %(date)s", date=long_date(issued, lang)))
+    values = _parameter_values(parameters, assessment)
+    if checklist is None:
+        checklist = checklist_provider()
+    return DocumentModel(lang=lang, title=answers.title, draft=draft, labels=labels, parties=parties(answers, lang),
+                         clauses=rendered,
+                         annexes=_annexes(answers, facts, fired, lang, assessment, values, checklist))
+
+
+def rich_paragraphs(paras: Iterable[Para]) -> RichTextParagraph:
+    """Return model paragraphs as styled Word paragraphs (text escaped)."""
+    body = RichTextParagraph()
+    for para in paras:
+        rich = RichText()
+        for run in para.runs:
+            rich.add(run.text, bold=run.bold or None, italic=run.italic or None)
+        body.add(rich, parastyle=para.style)
+    return body
 
 
 def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findings: list[Any], lang: str = "sv",
@@ -164,34 +196,29 @@ def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findi
     is included) unless `with_comments` is false; a final document never does. `parameters`
     (name → value) and `describe` let the comments put conditions in the rules' own words.
     """
-    _ = gettext_for(lang)
     issued = issued or dt.date.today()
-    fired = _finding_ids(findings)
-    rendered = render_clauses(answers, facts, clauses, fired, lang)
-    labels = {key: _(text) for key, text in TEMPLATE_LABELS.items()}
-    labels["date_line"] = (_("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft
-                           else _("Datum: %(date)s", date=long_date(issued, lang)))
-    values = _parameter_values(parameters, assessment)
-    if checklist is None:
-        checklist = checklist_provider()
+    model = build_document(answers, facts, clauses, findings, lang, draft=draft, assessment=assessment,
+                           issued=issued, parameters=parameters, checklist=checklist)
     context = {
-        "t": labels,
-        "title": answers.title,
-        "parties": parties(answers, lang),
-        "draft": draft,
-        "clauses": [{"id": r.id, "title": r.title, "body": clause_body(r)} for r in rendered],
-        "annexes": _annexes(answers, facts, fired, lang, assessment, values, checklist),
+        "t": model.labels,
+        "title": model.title,
+        "parties": model.parties,
+        "draft": model.draft,
+        "clauses": [{"id": r.id, "title": r.title, "body": clause_body(r)} for r in model.clauses],
+        "annexes": [{"title": a.title, "body": rich_paragraphs(a.paras)} for a in model.annexes],
     }
     tpl = DocxTemplate(str(template))
     tpl.render(context, jinja_env=template_environment())
     _set_properties(tpl.docx, answers, lang, issued)
     if draft and with_comments is not False:
+        fired = _finding_ids(findings)
+        values = _parameter_values(parameters, assessment)
         details = {f["id"]: f for f in [*((assessment or {}).get("findings") or []), *findings] if isinstance(f, dict)}
         ctx = context_for(answers, facts, values, fired)
         describe = describe or fallback_describer(details, (assessment or {}).get("parameters") or {}, lang)
         reasons = clause_reasons(clauses, ctx, lang, describe)
         merged = _merge_findings([*((assessment or {}).get("findings") or []), *findings])
-        add_clause_comments(tpl.docx, rendered, merged, reasons, lang, issued)
+        add_clause_comments(tpl.docx, model.clauses, merged, reasons, lang, issued)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()

@@ -5,11 +5,10 @@ import re
 from typing import Any
 
 from babel.numbers import format_decimal
-from docxtpl import RichText, RichTextParagraph
-
 from ..formatting import NBSP, eur, long_date, number, sek
 from ..i18n import gettext_for
 from ..labels import label
+from .model import Annex, Body
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
@@ -19,14 +18,6 @@ _UNIT = re.compile(r"(?<=\d) (?=(?:kr|euro|SEK|EUR)\b)|(?<=\b(?:SEK|EUR)) (?=\d)
 def keep_amounts_together(text: str) -> str:
     """Put non-breaking spaces inside amounts in texts from the rules file: '2 389 585 kr'."""
     return _UNIT.sub(NBSP, _DIGIT_GROUP.sub(NBSP, text))
-
-
-def labelled(body: RichTextParagraph, caption: str, text: str, style: str = "Brodtext") -> None:
-    """Add a paragraph "Caption: text" with the caption in bold."""
-    rich = RichText()
-    rich.add(f"{caption}: ", bold=True)
-    rich.add(text)
-    body.add(rich, parastyle=style)
 
 
 def parameter_value(parameter: dict[str, Any], lang: str) -> str:
@@ -56,40 +47,40 @@ def _period(parameter: dict[str, Any], lang: str) -> str:
     return _("utan tidsgräns")
 
 
-def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv") -> dict[str, Any]:
+def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv") -> Annex:
     """Build the risk assessment annex from Assessment.to_json(): title and styled paragraphs."""
     _ = gettext_for(lang)
-    body = RichTextParagraph()
+    body = Body()
     verdict = assessment.get("verdict") or {}
-    labelled(body, _("Samlad bedömning"), verdict.get("text", "") if isinstance(verdict, dict) else str(verdict))
+    body.labelled(_("Samlad bedömning"), verdict.get("text", "") if isinstance(verdict, dict) else str(verdict))
     if assessment.get("assessed_on"):
-        labelled(body, _("Bedömningsdatum"), long_date(assessment["assessed_on"], lang))
-    body.add(RichText(_("Bilagan visar de kontrollpunkter som svaren har utlöst, med rättslig grund, förklaring "
-                        "och vad parterna bör göra. Den ingår inte i avtalet utan är ett underlag för "
-                        "parternas beslut.")), parastyle="Brodtext")
+        body.labelled(_("Bedömningsdatum"), long_date(assessment["assessed_on"], lang))
+    body.add(_("Bilagan visar de kontrollpunkter som svaren har utlöst, med rättslig grund, förklaring "
+              "och vad parterna bör göra. Den ingår inte i avtalet utan är ett underlag för "
+              "parternas beslut."), "Brodtext")
     findings = assessment.get("findings") or []
     if not findings:
-        body.add(RichText(_("Inga kontrollpunkter utlöstes.")), parastyle="Brodtext")
+        body.add(_("Inga kontrollpunkter utlöstes."), "Brodtext")
     for finding in findings:
         heading = f"{label('severity', finding.get('severity', ''), lang)}: {finding.get('title', '')}"
-        body.add(RichText(heading), parastyle="BilagaRubrik2")
+        body.add(heading, "BilagaRubrik2")
         if finding.get("legal_basis"):
-            labelled(body, _("Rättslig grund"), finding["legal_basis"])
+            body.labelled(_("Rättslig grund"), finding["legal_basis"])
         if finding.get("explanation"):
-            body.add(RichText(keep_amounts_together(finding["explanation"])), parastyle="Brodtext")
+            body.add(keep_amounts_together(finding["explanation"]), "Brodtext")
         if finding.get("action"):
-            labelled(body, _("Åtgärd"), keep_amounts_together(finding["action"]))
+            body.labelled(_("Åtgärd"), keep_amounts_together(finding["action"]))
         sources = [s.get("title", "") if isinstance(s, dict) else str(s) for s in finding.get("sources") or []]
         if sources:
-            labelled(body, _("Källor"), keep_amounts_together("; ".join(s for s in sources if s)))
+            body.labelled(_("Källor"), keep_amounts_together("; ".join(s for s in sources if s)))
         triggered = finding.get("triggered_by") or []
         if triggered:
-            labelled(body, _("Utlöst av"), "")
+            body.labelled(_("Utlöst av"), "")
             for line in triggered:
-                body.add(RichText(keep_amounts_together(line)), parastyle="BilagaPunkt")
+                body.add(keep_amounts_together(line), "BilagaPunkt")
     parameters = assessment.get("parameters") or {}
     if parameters:
-        body.add(RichText(_("Parametrar som bedömningen bygger på")), parastyle="BilagaRubrik2")
+        body.add(_("Parametrar som bedömningen bygger på"), "BilagaRubrik2")
         # By name: a stored assessment (PostgreSQL JSONB) does not keep key order, and a past
         # export must read the same when it is made again.
         for name, parameter in sorted(parameters.items()):
@@ -104,7 +95,9 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv") -> di
                 text += " " + _("Värdet gäller inte på bedömningsdagen – kontrollera det.")
             if parameter.get("note") and (parameter.get("provisional") or parameter.get("stale")):
                 text += " " + str(parameter["note"])
-            body.add(RichText(keep_amounts_together(text)), parastyle="BilagaPunkt")
-    body.add(RichText(_("Riskbedömningen är ett beslutsstöd och inte juridisk rådgivning. Den bygger på svaren "
-                        "och på de parametrar som gällde på bedömningsdagen.")), parastyle="Anmarkning")
-    return {"title": _("Bilaga %(n)s: Riskbedömning", n=number_), "body": body}
+            body.add(keep_amounts_together(text), "BilagaPunkt")
+    body.add(_("Riskbedömningen är ett beslutsstöd och inte juridisk rådgivning. Den bygger på svaren "
+              "och på de parametrar som gällde på bedömningsdagen."), "Anmarkning")
+    name = _("Riskbedömning")
+    return Annex("riskbedomning", number_, _("Bilaga %(n)s: %(name)s", n=number_, name=name), tuple(body.paras),
+                 contractual=False, name=name)

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from docxtpl import RichText, RichTextParagraph
-
 from ..answers import Answers
 from ..facts import Facts
 from ..formatting import long_date, sek
 from ..i18n import gettext_for
-from .annex import labelled
+from .model import Annex, Body
 
 FINDING = "lou.direct-award-documentation"
 BLANK_LINES = 3
 
 
-def _blank(body: RichTextParagraph, caption: str, lines: int = BLANK_LINES) -> None:
-    body.add(RichText(caption), parastyle="BilagaRubrik2")
+def _blank(body: Body, caption: str, lines: int = BLANK_LINES) -> None:
+    body.add(caption, "BilagaRubrik2")
     for _line in range(lines):
-        body.add(RichText(""), parastyle="Ifyllnad")
+        body.add("", "Ifyllnad")
 
 
 def _value_lines(answers: Answers, facts: Facts, lang: str) -> list[str]:
@@ -57,39 +55,41 @@ def _value_lines(answers: Answers, facts: Facts, lang: str) -> list[str]:
 
 
 def direct_award_annex(answers: Answers, facts: Facts, number_: int, lang: str = "sv",
-                       parameters: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                       parameters: Mapping[str, Any] | None = None) -> Annex:
     """Build the direct-award record from the answers and facts, with lines for the company to fill in."""
     _ = gettext_for(lang)
     company = answers.housing_company
     limit = (parameters or {}).get("documentation_limit_sek")
-    body = RichTextParagraph()
+    body = Body()
     intro = (_("En direktupphandling som är värd minst %(limit)s ska dokumenteras (19 a kap. 11 § LOU).",
                limit=sek(limit, lang)) if isinstance(limit, (int, float))
              else _("En direktupphandling ska dokumenteras när värdet når dokumentationsgränsen (19 a kap. 11 § LOU)."))
-    body.add(RichText(intro + " " + _(
+    body.add(intro + " " + _(
         "Sedan den 1 januari 2024 ska dokumentationen vara klar inom 30 dagar från att avtalet tecknades. Följ "
         "också bolagets egna riktlinjer för direktupphandling. Dokumentationen är Bostadsbolagets egen handling "
-        "och ingår inte i Avtalet.")), parastyle="Brodtext")
+        "och ingår inte i Avtalet."), "Brodtext")
 
-    body.add(RichText(_("Uppgifter om upphandlingen")), parastyle="BilagaRubrik2")
-    labelled(body, _("Upphandlande organisation"),
+    body.add(_("Uppgifter om upphandlingen"), "BilagaRubrik2")
+    body.labelled(_("Upphandlande organisation"),
              _("%(name)s, organisationsnummer %(org)s", name=company.name, org=company.org_number))
     for partner in answers.partners:
-        labelled(body, _("Leverantör"), _("%(name)s, organisationsnummer %(org)s", name=partner.name,
+        body.labelled(_("Leverantör"), _("%(name)s, organisationsnummer %(org)s", name=partner.name,
                                            org=partner.org_number))
-    labelled(body, _("Vad som upphandlas"), answers.title)
+    body.labelled(_("Vad som upphandlas"), answers.title)
     if answers.activity.description:
-        body.add(RichText(answers.activity.description), parastyle="Brodtext")
+        body.add(answers.activity.description, "Brodtext")
     end = long_date(answers.term.end_date, lang) if answers.term.end_date else _("tills vidare")
-    labelled(body, _("Avtalstid"), f"{long_date(answers.term.start_date, lang)} – {end}")
-    labelled(body, _("Uppskattat värde"), sek(facts.aggregated_value_sek, lang))
-    labelled(body, _("Så har värdet beräknats"), "")
+    body.labelled(_("Avtalstid"), f"{long_date(answers.term.start_date, lang)} – {end}")
+    body.labelled(_("Uppskattat värde"), sek(facts.aggregated_value_sek, lang))
+    body.labelled(_("Så har värdet beräknats"), "")
     for line in _value_lines(answers, facts, lang):
-        body.add(RichText(line), parastyle="BilagaPunkt")
+        body.add(line, "BilagaPunkt")
 
     _blank(body, _("Hur konkurrensen har tillvaratagits, eller varför bara denna leverantör tillfrågades"))
     _blank(body, _("Vilka leverantörer som tillfrågades och hur många som lämnade anbud"), 2)
     _blank(body, _("Skäl för valet av leverantör"))
     _blank(body, _("Datum då avtalet tecknades"), 1)
     _blank(body, _("Dokumentationen upprättad (datum, namn och befattning)"), 1)
-    return {"title": _("Bilaga %(n)s: Dokumentation av direktupphandling", n=number_), "body": body}
+    name = _("Dokumentation av direktupphandling")
+    return Annex("direktupphandling", number_, _("Bilaga %(n)s: %(name)s", n=number_, name=name),
+                 tuple(body.paras), contractual=False, name=name)

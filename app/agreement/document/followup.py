@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from docxtpl import RichText, RichTextParagraph
-
 from ..answers import Answers
 from ..facts import Facts
 from ..i18n import gettext_for
 from ..labels import label
-from .annex import labelled
+from .model import Annex, Body, Run
 
 ChecklistFn = Callable[[Answers, Facts, str], list[Any]]
 
@@ -27,68 +25,66 @@ def _item(item: Any, name: str) -> Any:
     return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
 
 
-def add_checklist(body: RichTextParagraph, items: list[Any], lang: str) -> None:
+def add_checklist(body: Body, items: list[Any], lang: str) -> None:
     """Add the innovation labs' recommendations, each marked met or open, with a tip when open."""
     _ = gettext_for(lang)
-    body.add(RichText(_("Innovationslabbens rekommendationer")), parastyle="BilagaRubrik2")
-    body.add(RichText(_("Sveriges Allmännyttas innovationslabb rekommenderar fem arbetssätt. Så här ser "
-                        "utkastet ut mot dem:")), parastyle="Brodtext")
+    body.add(_("Innovationslabbens rekommendationer"), "BilagaRubrik2")
+    body.add(_("Sveriges Allmännyttas innovationslabb rekommenderar fem arbetssätt. Så här ser "
+                        "utkastet ut mot dem:"), "Brodtext")
     for item in items:
         met = bool(_item(item, "met"))
-        rich = RichText()
         status = _("Uppfyllt") if met else _("Öppet")
-        rich.add(f"{status}: ", bold=True)
-        rich.add(str(_item(item, "title") or ""))
+        runs = [Run(f"{status}: ", bold=True), Run(str(_item(item, "title") or ""))]
         tip = _item(item, "tip")
         if not met and tip:
-            rich.add(f" – {tip}", italic=True)
-        body.add(rich, parastyle="BilagaPunkt")
+            runs.append(Run(f" – {tip}", italic=True))
+        body.runs(runs, "BilagaPunkt")
 
 
 def followup_annex(answers: Answers, facts: Facts, number_: int, lang: str = "sv",
-                   checklist: ChecklistFn | None = None) -> dict[str, Any]:
+                   checklist: ChecklistFn | None = None) -> Annex:
     """Build the follow-up plan annex from the answers (and the checklist when one is given)."""
     _ = gettext_for(lang)
     activity, follow_up = answers.activity, answers.follow_up
-    body = RichTextParagraph()
-    body.add(RichText(_("Uppföljningsplanen beskriver hur Parterna följer upp samverkan enligt avsnittet om "
-                        "uppföljning och utvärdering i Avtalet.")), parastyle="Brodtext")
+    body = Body()
+    body.add(_("Uppföljningsplanen beskriver hur Parterna följer upp samverkan enligt avsnittet om "
+                        "uppföljning och utvärdering i Avtalet."), "Brodtext")
 
-    body.add(RichText(_("Målområden och mål")), parastyle="BilagaRubrik2")
+    body.add(_("Målområden och mål"), "BilagaRubrik2")
     if activity.goal_areas:
-        labelled(body, _("Målområden"), ", ".join(label("goal_area", g, lang) for g in activity.goal_areas))
+        body.labelled(_("Målområden"), ", ".join(label("goal_area", g, lang) for g in activity.goal_areas))
     else:
-        labelled(body, _("Målområden"), _("inte angivna – bestäms av Parterna vid första mötet"))
-    labelled(body, _("Mål"), activity.goals or _("inte angivna – bestäms av Parterna vid första mötet"))
+        body.labelled(_("Målområden"), _("inte angivna – bestäms av Parterna vid första mötet"))
+    body.labelled(_("Mål"), activity.goals or _("inte angivna – bestäms av Parterna vid första mötet"))
     if activity.area:
-        labelled(body, _("Område"), activity.area)
+        body.labelled(_("Område"), activity.area)
 
-    body.add(RichText(_("Indikatorer")), parastyle="BilagaRubrik2")
+    body.add(_("Indikatorer"), "BilagaRubrik2")
     if follow_up.indicators:
         for indicator in follow_up.indicators:
-            body.add(RichText(indicator), parastyle="BilagaPunkt")
+            body.add(indicator, "BilagaPunkt")
     else:
-        body.add(RichText(_("Parterna kommer överens om indikatorer vid arbetsgruppens första möte.")),
-                 parastyle="Brodtext")
+        body.add(_("Parterna kommer överens om indikatorer vid arbetsgruppens första möte."), "Brodtext")
 
-    body.add(RichText(_("Möten och processledare")), parastyle="BilagaRubrik2")
-    labelled(body, _("Uppföljningsmöten"), label("meeting_frequency", follow_up.meeting_frequency, lang))
+    body.add(_("Möten och processledare"), "BilagaRubrik2")
+    body.labelled(_("Uppföljningsmöten"), label("meeting_frequency", follow_up.meeting_frequency, lang))
     leaders = [leader for leader in follow_up.process_leaders if leader.name.strip()]
     if leaders:
-        labelled(body, _("Processledare"), "")
+        body.labelled(_("Processledare"), "")
         for leader in leaders:
             details = ", ".join(part for part in (leader.role, leader.organisation) if part)
-            body.add(RichText(f"{leader.name} ({details})" if details else leader.name), parastyle="BilagaPunkt")
+            body.add(f"{leader.name} ({details})" if details else leader.name, "BilagaPunkt")
     else:
-        labelled(body, _("Processledare"), _("inte utsedda – varje Part utser en processledare"))
+        body.labelled(_("Processledare"), _("inte utsedda – varje Part utser en processledare"))
 
-    body.add(RichText(_("Rapportering")), parastyle="BilagaRubrik2")
-    body.add(RichText(_("Inför varje uppföljningsmöte sammanställer processledarna utfallet för indikatorerna i "
-                        "sammanställd form, utan uppgifter som kan identifiera enskilda deltagare.")),
-             parastyle="BilagaPunkt")
-    body.add(RichText(_("Verksamhetsrapport och gemensam utvärdering lämnas och genomförs enligt avsnittet om "
-                        "uppföljning och utvärdering i Avtalet.")), parastyle="BilagaPunkt")
+    body.add(_("Rapportering"), "BilagaRubrik2")
+    body.add(_("Inför varje uppföljningsmöte sammanställer processledarna utfallet för indikatorerna i "
+                        "sammanställd form, utan uppgifter som kan identifiera enskilda deltagare."), "BilagaPunkt")
+    body.add(_("Verksamhetsrapport och gemensam utvärdering lämnas och genomförs enligt avsnittet om "
+                        "uppföljning och utvärdering i Avtalet."), "BilagaPunkt")
 
     if checklist is not None:
         add_checklist(body, list(checklist(answers, facts, lang)), lang)
-    return {"title": _("Bilaga %(n)s: Uppföljningsplan", n=number_), "body": body}
+    name = _("Uppföljningsplan")
+    return Annex("uppfoljningsplan", number_, _("Bilaga %(n)s: %(name)s", n=number_, name=name), tuple(body.paras),
+                 contractual=True, name=name)

@@ -16,7 +16,7 @@ from ..agreement.answers import Answers
 from ..agreement.checkpoints.describe import describer
 from ..agreement.clauses import Clause, load_clause_dir, select
 from ..agreement.conditions import context_for
-from ..agreement.document import render_document
+from ..agreement.document import DocumentModel, build_document, render_document
 from ..agreement.facts import Facts, derive
 from .assessment import assess_answers, get_rules
 
@@ -85,6 +85,17 @@ def render_answers(answers: Answers, lang: str = "sv", *, draft: bool = True, on
     return render_document(answers, facts, chosen, fired, lang, draft=draft,
                            assessment=assessment if with_assessment else None, issued=on,
                            with_comments=with_comments, parameters=parameters, describe=_describer(lang))
+
+
+def document_model(answers: Answers, lang: str = "sv", *, draft: bool = True, on: dt.date | None = None,
+                   clauses: list[Clause] | None = None) -> tuple[DocumentModel, dict[str, Any]]:
+    """Assess, select and assemble the agreement as a document model; return it with the assessment."""
+    facts, findings, parameters, assessment = assess_for_document(answers, on, lang)
+    library = clauses if clauses is not None else load_library()
+    chosen = select(library, context_for(answers, facts, parameters, findings))
+    model = build_document(answers, facts, chosen, assessment["findings"], lang, draft=draft,
+                           assessment=assessment if draft else None, issued=on, parameters=parameters)
+    return model, assessment
 
 
 def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessment: dict[str, Any] | None, *,

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import PROJECT_ROOT, create_app, normalise_database_url
+from app.agreement.checkpoints import load_rules
 from app.config import TestConfig
 from app.extensions import db
 from app.models import Organisation, User
@@ -172,6 +173,9 @@ class AuthActions:
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
 
+
+# The parameters of the shipped rules file (limits, rates): tests take them from there, not from literals.
+RULE_PARAMETERS: dict[str, Any] = load_rules(PROJECT_ROOT / "rules" / "checkpoints.yaml").parameter_values()
 
 EXAMPLE_ANSWERS: dict[str, Any] = {
     "schema_version": 1,

@@ -19,12 +19,15 @@ CATALOGUE = [
     "lou.market-unknown", "lou.unit-payment", "lou.penalties", "lou.cost-reimbursement-not-safe",
     "lou.iop-label-on-purchase", "lou.over-direct-award-limit", "lou.over-eu-threshold", "lou.annex2-direct-award",
     "lou.annex2-unknown", "lou.post-award-notice", "lou.value-full-term", "lou.splitting",
-    "lou.direct-award-documentation", "lou.reserved-procurement-option", "iop.no-own-contribution",
+    "lou.direct-award-documentation", "lou.voluntary-transparency", "lou.direct-award-guidelines",
+    "lou.reserved-procurement-option", "iop.no-own-contribution",
     "iop.company-initiative", "iop.no-repayment-clause", "stateaid.economic-activity", "stateaid.de-minimis-exceeded",
-    "allbolagen.premises-below-market", "kl.mandate", "kl.support-to-business", "gdpr.processor-agreement",
+    "allbolagen.premises-below-market", "kl.mandate", "kl.support-to-business", "grant.equal-treatment",
+    "gdpr.processor-agreement",
     "gdpr.joint-controllers", "gdpr.special-categories", "children.record-check", "osl.public-documents",
     "vat.consideration", "marketing.logo-counterperformance", "competition.exclusivity",
-    "ethics.conflict-of-interest", "neutrality.religious-political", "liability.insurance", "partner.tenants-union",
+    "ethics.conflict-of-interest", "neutrality.religious-political", "liability.insurance", "disputes.court",
+    "disputes.joint-review", "partner.tenants-union",
     "partner.public-body", "term.open-ended", "system.stale-parameters",
 ]
 RULES = load_rules(RULES_FILE)
@@ -98,7 +101,52 @@ def special_data(d):
     d["personal_data"].update(company_shares_tenant_data=True, special_categories=True)
 
 
+def iop_per_leader_hour(d):
+    """The "IOP" paid per leader hour with penalties and detailed control; "nothing is delivered"."""
+    d["intended_form"] = "iop"
+    paying(d, 350_000, "per_unit", penalties=True, detailed_control=True, partner_delivers_to_company=False,
+           company_would_otherwise_buy=False, annex2_service="no")
+
+
+def market_price_purchase(d):
+    """A purchase at market price from a social-enterprise company that also sells to others."""
+    d["intended_form"] = "procurement"
+    paying(d, 300_000, "per_unit", annex2_service="no", de_minimis_received_3y_eur=290_000)
+    d["partners"][0].update(org_form="aktiebolag", sells_on_market=True)
+
+
+def documented(amount):
+    def change(d):
+        paying(d, amount, partner_delivers_to_company=True, annex2_service="no")
+        d["term"]["end_date"] = "2027-12-31"  # one year: the value is the amount
+    return change
+
+
+def related_grant(d):
+    paying(d, 300_000, related_agreements_12m_sek=200_000)
+
+
+def related_purchase(d):
+    paying(d, 300_000, related_agreements_12m_sek=200_000, partner_delivers_to_company=True, annex2_service="no")
+
+
 AGREEMENTS = [
+    ("an IOP paid per leader hour", iop_per_leader_hour, "stop",
+     {"lou.contract-likely", "lou.unit-payment", "lou.penalties", "lou.detailed-control",
+      "lou.iop-label-on-purchase", "lou.over-direct-award-limit", "lou.voluntary-transparency"},
+     {"iop.no-repayment-clause", "grant.equal-treatment"}),
+    ("a market-price purchase from a social enterprise", market_price_purchase, "warnings",
+     {"lou.contract-likely", "lou.direct-award-documentation", "lou.direct-award-guidelines"},
+     {"stateaid.economic-activity", "stateaid.de-minimis-exceeded", "kl.support-to-business",
+      "iop.no-repayment-clause", "grant.equal-treatment"}),
+    ("documentation at exactly 100 000 kr", documented(100_000), "warnings",
+     {"lou.contract-likely", "lou.direct-award-guidelines"}, {"lou.direct-award-documentation"}),
+    ("documentation at 100 001 kr", documented(100_001), "warnings",
+     {"lou.direct-award-documentation"}, set()),
+    ("a grant with earlier similar agreements", related_grant, "none",
+     {"grant.equal-treatment"}, {"lou.splitting", "lou.contract-likely"}),
+    ("a purchase with the same earlier agreements", related_purchase, "stop",
+     {"lou.splitting", "lou.contract-likely", "lou.over-direct-award-limit"}, {"grant.equal-treatment"}),
     ("partnership with no money", no_money, "none",
      {"lou.contracting-authority", "osl.public-documents", "liability.insurance"},
      {"lou.contract-likely", "lou.value-full-term", "iop.no-repayment-clause", "lou.over-direct-award-limit"}),
@@ -208,7 +256,7 @@ def test_english_texts_and_json(answers_data):
     assert data["parameters"]["threshold_eur_sek_rate"]["provisional"] is True
     assert data["parameters"]["direct_award_limit_sek"]["valid_from"] == "2022-02-01"
     assert data["facts"]["estimated_value_sek"] == 700_000
-    assert [g for g, _, _ in result.grouped()] == ["contract", "value", "data_children", "practical"]
+    assert [g for g, _, _ in result.grouped()] == ["contract", "value", "stateaid_kl", "data_children", "practical"]
 
 
 def broken(tmp_path: Path, old: str, new: str, count: int = 1) -> tuple[Path, int]:
@@ -241,3 +289,35 @@ def test_load_errors_name_file_and_line(tmp_path, old, new, message):
     assert errors, str(info.value)
     assert errors[0].source == str(path)
     assert errors[0].line == line
+
+
+def test_a_purchase_by_its_terms_says_which_terms(answers_data):
+    """The user says nothing is delivered; the terms (per hour, penalties) make it a purchase all the same."""
+    iop_per_leader_hour(answers_data)
+    answers_data["exchange"]["detailed_control"] = False
+    finding = assess(validate(answers_data), RULES, ON).finding("lou.contract-likely")
+    assert finding is not None
+    lines = " | ".join(finding.triggered_by)
+    assert "Betalningsmodell: Betalning per timme, deltagare eller annan enhet" in lines
+    assert "Vite, avdrag eller hävning vid brister: ja" in lines
+    assert "Partnern utför uppgifter som bolaget behöver" not in lines
+    assert {"exchange.payment_model", "exchange.penalties"} <= set(finding.answer_paths)
+    assert "HFD 2020 ref. 15" in finding.explanation
+
+
+def test_texts_take_their_amounts_from_the_parameters(answers_data):
+    at_limit(answers_data)
+    result = assess(validate(answers_data), RULES, ON)
+    stop = result.finding("lou.over-direct-award-limit")
+    assert f"700{NBSP}000{NBSP}kr" in stop.explanation and f"20{NBSP}000{NBSP}000{NBSP}kr" in stop.explanation
+    assert "{" not in stop.explanation
+    english = assess(validate(answers_data), RULES, ON, lang="en").finding("lou.over-direct-award-limit")
+    assert f"SEK{NBSP}700,000" in english.explanation and "10 per cent" in english.explanation
+
+
+def test_an_unknown_placeholder_in_a_text_names_its_line(tmp_path):
+    path, line = broken(tmp_path, "förlängs automatiskt räknas som {value_months_open_ended}.",
+                        "förlängs automatiskt räknas som {value_months_open_endd}.")
+    with pytest.raises(RulesError) as info:
+        load_rules(path)
+    assert any("okänd parameter 'value_months_open_endd' i texten" in e.message for e in info.value.errors)

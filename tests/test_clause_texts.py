@@ -45,7 +45,7 @@ CHECKPOINT_IDS = frozenset({
 })
 
 REQUIRED_KEYS = ("id", "order", "title", "include_when", "addresses", "notes", "text")
-PARAMETERS = {"value_months_open_ended": 48, "threshold_eur_sek_rate": 10.8126, "aid_eur_sek_rate": 10.8126}
+from conftest import RULE_PARAMETERS as PARAMETERS
 
 
 def _label(value: Any, kind: str) -> Any:

@@ -15,8 +15,9 @@ from app.agreement.clauses import (
 from app.agreement.conditions import context_for
 from app.agreement.facts import derive
 from app.agreement.sandbox.schema import PARTY_SCHEMA
+from conftest import RULE_PARAMETERS
 
-PARAMS = {"value_months_open_ended": 48, "threshold_eur_sek_rate": 10.8126, "aid_eur_sek_rate": 10.8126}
+PARAMS = RULE_PARAMETERS
 OURS = ["parter", "syfte", "verksamhet", "ekonomi-bidrag", "lokaler", "avtalstid", "uppsagning", "underskrifter"]
 PREMISES = {"provided": True, "address": "Rannebergsgatan 3", "area_m2": 120, "rent": "reduced",
             "market_rent_sek_per_year": 120000, "rent_sek_per_year": 60000,

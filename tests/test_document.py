@@ -16,6 +16,7 @@ from app import PROJECT_ROOT
 from app.agreement.answers import validate
 from app.agreement.document import TEMPLATE
 from app.services.documents import render_answers
+from conftest import RULE_PARAMETERS
 from docx_helpers import open_doc, body_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -130,7 +131,7 @@ def test_risk_annex_lists_findings_and_parameters(answers_data):
     from app.agreement.facts import derive
 
     answers = validate(answers_data)
-    params = {"value_months_open_ended": 48, "threshold_eur_sek_rate": 10.8126, "aid_eur_sek_rate": 10.8126}
+    params = RULE_PARAMETERS
     facts = derive(answers, params)
     clauses = select(load_clause_dir(PROJECT_ROOT / "clauses"), context_for(answers, facts, params, []))
     data = render_document(answers, facts, clauses, [], "sv", assessment=ASSESSMENT, issued=dt.date(2026, 11, 28))

@@ -8,7 +8,8 @@ import pytest
 from app.agreement.answers import validate
 from app.agreement.facts import derive, term_months
 
-PARAMS = {"value_months_open_ended": 48, "threshold_eur_sek_rate": 10, "aid_eur_sek_rate": 10}
+PARAMS = {"value_months_open_ended": 48, "threshold_eur_sek_rate": 10, "aid_eur_sek_rate": 10,
+          "direct_award_limit_sek": 700_000}
 
 
 def facts_for(data, **term):
@@ -83,3 +84,10 @@ def test_aggregation_and_conversion(answers_data):
 def test_part_month_value_rounds_up(answers_data):
     facts = facts_for(answers_data, end_date="2027-07-10")
     assert facts.term_months == 7 and facts.estimated_value_sek == 204_167
+
+
+@pytest.mark.parametrize("per_year,share", [(279_999, 79), (280_000, 80), (350_000, 100), (700_000, 200)])
+def test_share_of_the_direct_award_limit_is_rounded_down(answers_data, per_year, share):
+    """The voluntary-transparency advice starts at 80 %: 559 998 kr is still 79 %."""
+    answers_data["exchange"]["amount_per_year_sek"] = per_year
+    assert facts_for(answers_data).share_of_direct_award_limit_pct == share

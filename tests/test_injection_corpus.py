@@ -11,6 +11,7 @@ from app.agreement.sandbox import ClauseRenderError, render_text
 from app.extensions import db
 from app.models import Clause, ClauseVersion
 from app.services import library
+from conftest import RULE_PARAMETERS
 
 CORPUS = [
     # underscore attributes and the object graph
@@ -75,7 +76,7 @@ def context(answers_data):
     from app.agreement.facts import derive
 
     answers = validate(answers_data)
-    facts = derive(answers, {"value_months_open_ended": 48, "threshold_eur_sek_rate": 10.8, "aid_eur_sek_rate": 10.8})
+    facts = derive(answers, RULE_PARAMETERS)
     return text_context(answers, facts, [], "sv")
 
 

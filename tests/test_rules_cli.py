@@ -23,7 +23,7 @@ def write_rules(tmp_path, old, new):
 def test_check_passes_on_the_shipped_file(runner):
     result = runner.invoke(args=["rules", "check"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"OK \(41 kontrollpunkter, \d+ exempel\)", result.output)
+    assert re.search(r"OK \(46 kontrollpunkter, \d+ exempel\)", result.output)
 
 
 def test_check_fails_with_file_and_line(runner, tmp_path):

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from .answers import IDEBUREN_FORMS, Answers
 
 #: Parameters derive() needs, all held (dated, with source) in rules/checkpoints.yaml.
-PARAMETERS_USED = ("value_months_open_ended", "threshold_eur_sek_rate", "aid_eur_sek_rate")
+PARAMETERS_USED = ("value_months_open_ended", "threshold_eur_sek_rate", "aid_eur_sek_rate", "direct_award_limit_sek")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -60,6 +60,7 @@ class Facts:
     aid_total_3y_eur: int = 0  # de minimis received in 3 years + this aid (the ceiling test)
     process_leader_company: bool = False  # a process leader from the housing company
     process_leader_partner: bool = False  # a process leader from one of the partners
+    share_of_direct_award_limit_pct: int = 0  # the aggregated value in whole per cent of the limit (rounded down)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,6 +121,7 @@ def derive(answers: Answers, parameters: Mapping[str, Any]) -> Facts:
         aid_total_3y_eur=answers.exchange.de_minimis_received_3y_eur + _ceil_div(estimated, aid_rate),
         process_leader_company=_leader_from(answers, [answers.housing_company.name]),
         process_leader_partner=_leader_from(answers, [p.name for p in answers.partners]),
+        share_of_direct_award_limit_pct=aggregated * 100 // int(parameters["direct_award_limit_sek"]),
     )
 
 

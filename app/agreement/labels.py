@@ -69,6 +69,7 @@ LABELS: dict[str, dict[str, str]] = {
     "dispute_resolution": {
         "court": N_("Allmän domstol"),
         "mediation_then_court": N_("Medling först, därefter allmän domstol"),
+        "joint_review": N_("Parternas gemensamma genomgång, inte domstol (återbetalning och skador kan ändå prövas av domstol)"),
     },
     "severity": {"info": N_("Information"), "warning": N_("Varning"), "stop": N_("Stopp")},
 }

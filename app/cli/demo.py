@@ -39,6 +39,7 @@ def setup() -> None:
         db.session.add(user)
         logins.append((email, role, password))
     db.session.commit()
-    click.echo(gettext_for("sv")("Demoinloggningar (nya lösenord vid varje start):"))
+    _ = gettext_for("sv")
+    click.echo(_("Demoinloggningar (nya lösenord vid varje start):"))
     for email, role, password in logins:
         click.echo(f"  {role:<9} {email:<28} {password}")

@@ -236,6 +236,11 @@ class Term(Section):
         if self.end_date is not None and self.end_date < self.start_date:
             raise PydanticCustomError(
                 "end_before_start", N_("slutdatum ligger före startdatum"), {"field": "end_date"})
+        if self.notice_months < 1:
+            raise PydanticCustomError(
+                "notice_required", N_("ange minst en månads uppsägningstid: en samverkan som parterna bygger upp "
+                                      "tillsammans ska inte kunna avslutas med omedelbar verkan utan skäl"),
+                {"field": "notice_months"})
         return self
 
 
@@ -255,7 +260,9 @@ class FollowUp(Section):
 class Governance(Section):
     conflict_of_interest: bool = False
     insurance_required: bool = True
-    dispute_resolution: Literal["court", "mediation_then_court"] = "mediation_then_court"
+    # joint_review: disagreement ends in the parties' joint review, and a party may terminate;
+    # only claims for repayment and damage go to court.
+    dispute_resolution: Literal["court", "mediation_then_court", "joint_review"] = "mediation_then_court"
 
 
 class Answers(Section):

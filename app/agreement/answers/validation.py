@@ -55,7 +55,8 @@ _MESSAGES = {
 _GENERIC_MESSAGE = N_("ogiltigt värde")
 # Error types raised with our own Swedish message templates (PydanticCustomError).
 _CUSTOM_TYPES = {"org_number", "email", "amount_required", "payment_model_required", "amount_without_payment",
-                 "required", "free_rent", "reduced_rent", "open_ended_with_end", "end_required", "end_before_start"}
+                 "required", "free_rent", "reduced_rent", "open_ended_with_end", "end_required", "end_before_start",
+                 "notice_required"}
 
 
 def error_path(loc: tuple[Any, ...]) -> str:
@@ -99,7 +100,8 @@ def field_errors(exc: ValidationError, lang: str = "sv") -> list[tuple[str, str]
 def validate(data: Any, lang: str = "sv") -> Answers:
     """Validate a decoded answers object, raising AnswersError with one line per problem."""
     if not isinstance(data, dict):
-        raise AnswersError([gettext_for(lang)("svarsfilen ska vara ett objekt med fält")])
+        _ = gettext_for(lang)
+        raise AnswersError([_("svarsfilen ska vara ett objekt med fält")])
     try:
         return Answers.model_validate(data)
     except ValidationError as exc:

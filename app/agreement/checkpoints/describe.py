@@ -94,8 +94,11 @@ def amount(value: Any, unit: str, lang: str) -> str:
         return sek(value, lang)
     if unit == "eur":
         return eur(value, lang)
+    _ = gettext_for(lang)
     if unit == "months":
-        return gettext_for(lang)("%(n)s månader", n=number(value, lang))
+        return _("%(n)s månader", n=number(value, lang))
+    if unit == "percent":
+        return _("%(n)s procent", n=number(value, lang))
     return number(value, lang)
 
 
@@ -169,7 +172,8 @@ def near_note(ctx: Context, rules: Rules, fact: str, parameter: Parameter, lang:
     if rate is None or not rate.provisional or parameter.unit != "eur" or value is None:
         return ""
     if abs(value - parameter.value) <= NEAR * parameter.value:
-        return " – " + gettext_for(lang)("nära gränsen – kontrollera")
+        _ = gettext_for(lang)
+        return " – " + _("nära gränsen – kontrollera")
     return ""
 
 

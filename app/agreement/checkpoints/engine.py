@@ -194,7 +194,7 @@ def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Ass
     for name in rules.used_parameters:
         p = rules.parameters[name]
         used[name] = {"value": p.value, "unit": p.unit, "title": p.title[lang], "valid_from": p.valid_from,
-                      "valid_to": p.valid_to, "source": p.source, "provisional": p.provisional,
+                      "valid_to": p.valid_to, "source": p.source[lang], "provisional": p.provisional,
                       "note": p.note[lang] if p.note else None, "stale": p in stale}
     groups = {g: titles[lang] for g, titles in rules.groups.items()}
     return Assessment(verdict_for([f.severity for f in findings], lang), findings, dict(ctx.facts), used, on, lang,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,16 @@ from .model import Checkpoint, Example, Parameter, Rules
 
 _sv = gettext_for("sv")
 SEVERITIES = ("info", "warning", "stop")
-UNITS = ("sek", "eur", "months", "rate")
+UNITS = ("sek", "eur", "months", "rate", "percent")
 SYSTEM_CHECKS = ("stale_parameters",)
 TOP_KEYS = {"version", "groups", "parameters", "example_date", "example_base", "checkpoints"}
 PARAMETER_KEYS = {"value", "unit", "title", "valid_from", "valid_to", "source", "provisional", "note"}
 CHECKPOINT_KEYS = {"id", "severity", "group", "title", "explanation", "action", "legal_basis", "sources",
                    "recommends", "when", "escalate", "system", "show_value", "examples", "note"}
 TEXT_KEYS = ("title", "explanation", "action")
+# `{direct_award_limit_sek}` in a checkpoint's text stands for the parameter's value, formatted
+# in the text's language: a text never repeats a limit that the parameters hold.
+PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 
 
 class RulesError(ConditionError):
@@ -76,13 +80,19 @@ class RulesReader:
             if node.get(key) is not None and not isinstance(node.get(key), dt.date):
                 self.fail(line, N_("%(key)s ska vara ett datum (ÅÅÅÅ-MM-DD)"), key=key)
             dates[key] = node.get(key) if isinstance(node.get(key), dt.date) else None
-        if not isinstance(node.get("source"), str) or not node["source"].strip():
+        source = node.get("source")
+        if isinstance(source, str) and source.strip():
+            source = {"sv": source.strip(), "en": source.strip()}
+        elif isinstance(source, dict):
+            source = self.text(node, "source", line)
+        else:
             self.fail(line, N_("parametern '%(name)s' saknar källa"), name=name)
+            source = {"sv": "", "en": ""}
         if not isinstance(node.get("provisional", False), bool):
             self.fail(line, N_("provisional ska vara true eller false"))
         return Parameter(name, value if isinstance(value, (int, float)) else 0, unit or "",
                          self.text(node, "title", line) or {}, dates["valid_from"], dates["valid_to"],
-                         str(node.get("source", "")), node.get("provisional") is True,
+                         source, node.get("provisional") is True,
                          self.text(node, "note", line, required=False))
 
     def sources(self, node: dict, line: int) -> tuple[dict[str, str], ...]:
@@ -125,7 +135,23 @@ class RulesReader:
                 result.append(Example(item, key == "triggers", yamlio.line_of(item, line)))
         return tuple(result)
 
-    def checkpoint(self, node: Any, line: int, groups: dict, parameters: set[str], ids: set[str]) -> Checkpoint | None:
+    def fill(self, texts: dict[str, str], parameters: dict[str, Parameter], line: int) -> dict[str, str]:
+        """Replace `{parameter}` placeholders with the parameter's value in each language."""
+        from .describe import amount
+
+        def value(lang: str) -> Any:
+            def replace(match: re.Match[str]) -> str:
+                parameter = parameters.get(match.group(1))
+                if parameter is None:
+                    self.fail(line, N_("okänd parameter '%(name)s' i texten"), name=match.group(1))
+                    return match.group(0)
+                return amount(parameter.value, parameter.unit, lang)
+            return replace
+
+        return {lang: PLACEHOLDER.sub(value(lang), text) for lang, text in texts.items()}
+
+    def checkpoint(self, node: Any, line: int, groups: dict, parameters: dict[str, Parameter],
+                   ids: set[str]) -> Checkpoint | None:
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             self.fail(yamlio.line_of(node, line), N_("en kontrollpunkt ska ha ett id"))
             return None
@@ -137,7 +163,7 @@ class RulesReader:
                       value=severity, allowed=", ".join(SEVERITIES))
         if group not in groups:
             self.fail(line, N_("okänd grupp '%(value)s'"), value=group)
-        texts = {key: self.text(node, key, line) or {} for key in TEXT_KEYS}
+        texts = {key: self.fill(self.text(node, key, line) or {}, parameters, line) for key in TEXT_KEYS}
         system = node.get("system")
         if system is not None and system not in SYSTEM_CHECKS:
             self.fail(line, N_("okänd systemkontroll '%(value)s'"), value=system)
@@ -219,7 +245,7 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
     ids = [node.get("id") for node in raw_checkpoints if isinstance(node, dict)]
     checkpoints = []
     for node in raw_checkpoints:
-        cp = reader.checkpoint(node, 1, groups, set(parameters), set(ids))
+        cp = reader.checkpoint(node, 1, groups, parameters, set(ids))
         if cp is not None:
             if cp.id in {c.id for c in checkpoints}:
                 reader.fail(cp.line, N_("id '%(id)s' finns redan"), id=cp.id)

@@ -18,7 +18,7 @@ class Parameter:
     title: dict[str, str]
     valid_from: dt.date | None
     valid_to: dt.date | None
-    source: str
+    source: dict[str, str]  # sv and en (a citation reads the same in both)
     provisional: bool = False
     note: dict[str, str] | None = None
 

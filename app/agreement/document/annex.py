@@ -4,13 +4,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from babel.numbers import format_decimal
-from ..formatting import NBSP, eur, long_date, number, sek
+from ..checkpoints.describe import amount
+from ..formatting import NBSP, long_date
 from ..i18n import gettext_for
 from ..labels import label
 from .model import Annex, Body
 
-LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 _UNIT = re.compile(r"(?<=\d) (?=(?:kr|euro|SEK|EUR)\b)|(?<=\b(?:SEK|EUR)) (?=\d)")
 
@@ -21,18 +20,11 @@ def keep_amounts_together(text: str) -> str:
 
 
 def parameter_value(parameter: dict[str, Any], lang: str) -> str:
-    """Format a rules parameter with its unit: 700 000 kr, 216 000 euro, 48 månader."""
-    value, unit = parameter.get("value"), str(parameter.get("unit") or "")
-    if unit.upper() == "SEK":
-        return sek(value, lang)
-    if unit.upper() == "EUR":
-        return eur(value, lang)
+    """Format a rules parameter with its unit: 700 000 kr, 216 000 euro, 48 månader, 10,8126."""
+    value, unit = parameter.get("value"), str(parameter.get("unit") or "").lower()
     if not isinstance(value, (int, float)):
         return str(value)
-    if unit == "months":
-        return gettext_for(lang)("%(n)s månader", n=number(value, lang))
-    # Exchange rates keep their four decimals: rounding them would misstate the source.
-    return f"{format_decimal(value, format='#,##0.####', locale=LOCALES.get(lang, 'sv_SE'))} {unit if unit != 'rate' else ''}".strip()
+    return amount(value, unit, lang)
 
 
 def _period(parameter: dict[str, Any], lang: str) -> str:

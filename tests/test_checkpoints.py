@@ -232,8 +232,9 @@ def test_severity_escalates(answers_data):
 
 
 def test_partner_findings_link_to_that_partner(answers_data):
+    answers_data["partners"][0]["payment_share_percent"] = 100
     answers_data["partners"].append({"name": "Kyrkan i Öst", "org_number": "802500-0004",
-                                     "org_form": "registrerat_trossamfund"})
+                                     "org_form": "registrerat_trossamfund", "payment_share_percent": 0})
     finding = assess(validate(answers_data), RULES, ON).finding("neutrality.religious-political")
     assert finding.answer_paths == ["partners[1].org_form"]
     assert finding.triggered_by == ["Kyrkan i Öst – organisationsform: Registrerat trossamfund"]

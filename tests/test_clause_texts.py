@@ -108,7 +108,7 @@ def contrasting(data: dict[str, Any]) -> dict[str, Any]:
                             repayment_of_unused_funds=False, logo_or_marketing_for_company=True)
     second = copy.deepcopy(data["partners"][0])
     second.update(name="Röda Korset Östra kretsen", org_number="802012-3454", org_form="annan",
-                  sells_on_market=True, contact={}, signatory={})
+                  sells_on_market=True, contact={}, signatory={}, payment_share_percent=0)
     data["partners"].append(second)
     data["premises"] = {"provided": True, "address": "Rannebergsgatan 5", "area_m2": 80, "rent": "free",
                         "market_rent_sek_per_year": 120000, "rent_sek_per_year": 0,
@@ -128,12 +128,13 @@ def contrasting(data: dict[str, Any]) -> dict[str, Any]:
 def per_unit(data: dict[str, Any]) -> dict[str, Any]:
     """The procurement path: payment per hour, detailed control, penalties, three partners."""
     data = copy.deepcopy(data)
+    data["partners"][0]["payment_share_percent"] = 50
     data["exchange"].update(payment_model="per_unit", detailed_control=True, penalties=True,
                             partner_own_contribution=True, own_contribution_description="")
     data["personal_data"] = {"partner_processes_for_company": True}
     for name, number in (("Trygghetsföreningen", "817600-0001"), ("Stiftelsen Gården", "556000-0001")):
         extra = copy.deepcopy(data["partners"][0])
-        extra.update(name=name, org_number=number, sells_on_market=True)
+        extra.update(name=name, org_number=number, sells_on_market=True, payment_share_percent=25)
         data["partners"].append(extra)
     data["activity"].update(goal_areas=["brottslighet", "annat"], initiative="joint")
     data["term"].update(auto_renewal=True, extension_months=12)

@@ -116,7 +116,8 @@ def test_points_and_items(answers_data):
 
 def test_every_partner_is_named_in_the_parties_clause(answers_data):
     second = copy.deepcopy(answers_data["partners"][0])
-    second.update(name="Läxhjälpen Öst", org_number="802400-0005")
+    second.update(name="Läxhjälpen Öst", org_number="802400-0005", payment_share_percent=40)
+    answers_data["partners"][0]["payment_share_percent"] = 60
     answers_data["partners"].append(second)
     text = "\n".join(p.text for p in rendered(answers_data)["parter"].paragraphs)
     assert "”Partner 1”" in text and "”Partner 2”" in text and "Läxhjälpen Öst" in text

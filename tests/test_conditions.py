@@ -70,8 +70,9 @@ def test_any_partner_looks_at_every_partner(answers_data):
     tree = {"any_partner": {"all": [{"fact": "org_form", "eq": "registrerat_trossamfund"},
                                      {"fact": "sells_on_market", "is": False}]}}
     assert not holds(tree, answers_data)
+    answers_data["partners"][0]["payment_share_percent"] = 100
     answers_data["partners"].append({"name": "Kyrkan", "org_number": "802500-0004",
-                                     "org_form": "registrerat_trossamfund"})
+                                     "org_form": "registrerat_trossamfund", "payment_share_percent": 0})
     assert holds(tree, answers_data)
 
 

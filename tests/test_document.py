@@ -34,8 +34,9 @@ ASSESSMENT = {
 
 
 def two_partners(data: dict[str, Any]) -> dict[str, Any]:
+    data["partners"][0]["payment_share_percent"] = 60
     data["partners"].append({"name": "Läxhjälpen Öst", "org_number": "802400-0005", "org_form": "stiftelse",
-                             "signatory": {"name": "Bo Ek", "title": "Ordförande"}})
+                             "signatory": {"name": "Bo Ek", "title": "Ordförande"}, "payment_share_percent": 40})
     return data
 
 

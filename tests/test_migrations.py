@@ -1,6 +1,8 @@
 """The migrations: one head, and a schema that matches the models."""
 from __future__ import annotations
 
+import json
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -21,3 +23,40 @@ def test_models_match_the_migrated_schema(app):
         context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == [], f"models and migrations disagree; run `flask db migrate`: {differences}"
+
+
+def test_a_single_partner_gets_the_whole_payment_and_its_de_minimis_history(tmp_path):
+    """Drafts saved before shares existed: one partner gets the whole; several keep their answers."""
+    import datetime as dt
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.agreement.answers import validate
+    from app.config import TestConfig
+    from conftest import EXAMPLE_ANSWERS, vars_of
+
+    url = "sqlite:///" + str(tmp_path / "old.sqlite3")
+    app = create_app({**vars_of(TestConfig), "SQLALCHEMY_DATABASE_URI": url})
+    one = {**EXAMPLE_ANSWERS, "exchange": {**EXAMPLE_ANSWERS["exchange"], "de_minimis_received_3y_eur": 1200}}
+    two = {**one, "partners": one["partners"] + [{"name": "Föreningen Två", "org_number": "802500-0004"}]}
+    with app.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"), revision="0002")
+        now = dt.datetime(2026, 11, 1)
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisation (id, name, org_number, created_at) "
+                              "VALUES (1, 'Exempelbo AB', '556677-8899', :now)"), {"now": now})
+            for draft_id, answers in ((1, one), (2, two)):
+                conn.execute(text("INSERT INTO draft (id, public_id, organisation_id, title, answers, status, "
+                                  "clause_pins, version, created_at, updated_at) VALUES (:id, :pid, 1, 't', "
+                                  ":answers, 'complete', '{}', 1, :now, :now)"),
+                             {"id": draft_id, "pid": f"d{draft_id}", "answers": json.dumps(answers), "now": now})
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        with db.engine.connect() as conn:
+            rows = dict(conn.execute(text("SELECT id, answers FROM draft")).all())
+        db.engine.dispose()
+    migrated = json.loads(rows[1])["partners"][0]
+    assert migrated["payment_share_percent"] == 100 and migrated["de_minimis_received_3y_eur"] == 1200
+    assert validate(json.loads(rows[1])).partners[0].payment_share_percent == 100
+    assert json.loads(rows[2])["partners"] == two["partners"]  # the wizard asks for the shares

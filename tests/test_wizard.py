@@ -6,6 +6,10 @@ import re
 
 import flask_babel
 
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Draft
 from tests.conftest import PASSWORD
 from tests.wizard_helpers import STEP_DATA, SLUGS, complete_draft, new_draft, post_step, version_of
 
@@ -317,3 +321,23 @@ def test_the_forms_carry_a_csrf_token(make_app, staff_a):
     data = {**STEP_DATA["parter"], "version": version_of(page), "action": "next",
             "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)}
     assert client.post(url, data=data).status_code == 302
+
+
+def test_several_partners_share_the_payment_and_the_shares_must_add_up(app, client, auth, staff_a):
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    wrong = {**STEP_DATA["parter"], "partners-1-payment_share_percent": "30"}
+    response = post_step(client, public_id, "parter", wrong)
+    assert response.status_code == 422
+    assert "andelarna ska vara 100 procent tillsammans, men är 90 procent" in response.get_data(as_text=True)
+    amounts = {k: v for k, v in STEP_DATA["parter"].items() if "share_percent" not in k}
+    amounts.update({"partners-0-payment_share_sek_per_year": "200000", "partners-1-payment_share_sek_per_year": "150000"})
+    assert post_step(client, public_id, "parter", amounts).status_code == 302
+    draft = db.session.execute(select(Draft).filter_by(public_id=public_id)).scalar_one()
+    assert [p["payment_share_sek_per_year"] for p in draft.answers["partners"]] == [200000, 150000]
+    assert [p["payment_share_percent"] for p in draft.answers["partners"]] == [None, None]
+    assert draft.status == "complete"
+    # A later change of the yearly amount leaves the shares short: the review page says where.
+    post_step(client, public_id, "ekonomi", {**STEP_DATA["ekonomi"], "amount_per_year_sek": "400000"})
+    page = client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
+    assert "andelarna ska vara 400" in page and f"/utkast/{public_id}/steg/parter" in page

@@ -18,6 +18,7 @@ STEP_DATA: dict[str, dict[str, Any]] = {
         "partners-0-name": "Föreningen Mötesplats Öst", "partners-0-org_number": "802400-0005",
         "partners-0-org_form": "ideell_forening", "partners-0-contact-name": "Amina Yusuf",
         "partners-0-signatory-name": "Amina Yusuf", "partners-0-signatory-title": "Ordförande",
+        "partners-0-payment_share_percent": "60", "partners-1-payment_share_percent": "40",
         "partners-1-name": "Läxhjälpen i Väst", "partners-1-org_number": "556000-0019",
         "partners-1-org_form": "stiftelse", "partners-1-registered_ideburen": "y",
         "partners-1-signatory-name": "Per Ek", "partners-1-signatory-title": "Ordförande",

@@ -268,6 +268,8 @@ def parties(answers: Answers, lang: str = "sv") -> list[dict[str, Any]]:
 def text_context(answers: Answers, facts: Facts, findings: Iterable[str] = (), lang: str = "sv") -> dict[str, Any]:
     """Build the plain-data context a clause text is rendered with."""
     context = answers.model_dump(mode="python")
+    for partner, own in zip(context["partners"], facts.partners):
+        partner["facts"] = own.as_dict()
     context.update(facts=facts.as_dict(), parties=parties(answers, lang), findings=sorted(set(findings)), lang=lang)
     return _protect(context)
 

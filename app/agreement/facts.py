@@ -43,6 +43,21 @@ def _ceil_div(numerator: int | Decimal, denominator: int | Decimal) -> int:
 
 
 @dataclass(frozen=True)
+class PartnerFacts:
+    """What one partner receives: its share of the payment and its de minimis position (art. 3, 2023/2831)."""
+
+    share_percent: float  # of the company's payment; 100 for a single partner
+    paid_per_year_sek: int  # its share of the yearly payment
+    rent_discount_sek_per_year: int  # the rent discount counted for it (see derive_partners)
+    aid_value_eur: int  # what it receives over the months counted, in euro at the aid rate
+    de_minimis_received_3y_eur: int  # its earlier de minimis aid
+    aid_total_3y_eur: int  # the two together: the ceiling test
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Facts:
     """The derived values; `as_dict()` is what conditions and clause texts see under `facts`."""
 
@@ -61,9 +76,11 @@ class Facts:
     process_leader_company: bool = False  # a process leader from the housing company
     process_leader_partner: bool = False  # a process leader from one of the partners
     share_of_direct_award_limit_pct: int = 0  # the aggregated value in whole per cent of the limit (rounded down)
+    partners: tuple[PartnerFacts, ...] = ()  # per partner, in the partners' order (not a condition path)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Return the company-level facts (what texts and conditions see under `facts`)."""
+        return {name: value for name, value in vars(self).items() if name != "partners"}
 
 
 def rent_discount(answers: Answers) -> int:
@@ -85,6 +102,42 @@ def _leader_from(answers: Answers, organisations: list[str]) -> bool:
     keys = {_org_key(o) for o in organisations} - {""}
     return any(leader.name.strip() and _org_key(leader.organisation) in keys
                for leader in answers.follow_up.process_leaders)
+
+
+def share_percents(answers: Answers) -> list[float]:
+    """Return each partner's share of the company's payment in per cent (shares as answered, or equal).
+
+    One partner gets the whole. Shares given as amounts are turned into percentages; shares not
+    given (answers recorded before shares existed) count as equal parts.
+    """
+    partners = answers.partners
+    if len(partners) == 1:
+        return [100.0]
+    amount = answers.exchange.amount_per_year_sek
+    if all(p.payment_share_percent is not None for p in partners):
+        return [float(p.payment_share_percent or 0) for p in partners]
+    if amount and all(p.payment_share_sek_per_year is not None for p in partners):
+        return [100.0 * (p.payment_share_sek_per_year or 0) / amount for p in partners]
+    return [100.0 / len(partners)] * len(partners)
+
+
+def derive_partners(answers: Answers, value_months: int, discount: int, aid_rate: Decimal) -> tuple[PartnerFacts, ...]:
+    """Compute what each partner receives and its de minimis total.
+
+    The rent discount is shared like the payment when the company pays; when it gives only premises,
+    the agreement does not divide them, so the whole discount counts for each partner (the safe side).
+    """
+    paid = answers.exchange.amount_per_year_sek if answers.exchange.company_pays else 0
+    result = []
+    for partner, percent in zip(answers.partners, share_percents(answers)):
+        own_paid = _ceil_div(Decimal(paid) * Decimal(str(percent)), 100) if paid else 0
+        own_discount = _ceil_div(Decimal(discount) * Decimal(str(percent)), 100) if paid else discount
+        aid = _ceil_div(_ceil_div((own_paid + own_discount) * value_months, 12), aid_rate)
+        received = partner.de_minimis_received_3y_eur
+        if received is None:
+            received = answers.exchange.de_minimis_received_3y_eur
+        result.append(PartnerFacts(percent, own_paid, own_discount, aid, received, received + aid))
+    return tuple(result)
 
 
 def derive(answers: Answers, parameters: Mapping[str, Any]) -> Facts:
@@ -122,10 +175,16 @@ def derive(answers: Answers, parameters: Mapping[str, Any]) -> Facts:
         process_leader_company=_leader_from(answers, [answers.housing_company.name]),
         process_leader_partner=_leader_from(answers, [p.name for p in answers.partners]),
         share_of_direct_award_limit_pct=aggregated * 100 // int(parameters["direct_award_limit_sek"]),
+        partners=derive_partners(answers, value_months, discount, aid_rate),
     )
 
 
 def fact_names() -> tuple[str, ...]:
     """Return the names of the derived facts (for checking paths in rules and clauses)."""
-    return tuple(Facts.__dataclass_fields__)
+    return tuple(name for name in Facts.__dataclass_fields__ if name != "partners")
+
+
+def partner_fact_names() -> tuple[str, ...]:
+    """Return the names of the per-partner facts (`facts.<name>` inside any_partner and on `partners`)."""
+    return tuple(PartnerFacts.__dataclass_fields__)
 

@@ -71,6 +71,11 @@ LABELS: dict[str, dict[str, str]] = {
         "mediation_then_court": N_("Medling först, därefter allmän domstol"),
         "joint_review": N_("Parternas gemensamma genomgång, inte domstol (återbetalning och skador kan ändå prövas av domstol)"),
     },
+    "company_form": {"aktiebolag": N_("Aktiebolag"), "stiftelse": N_("Stiftelse")},
+    "repayment_liability": {
+        "each_own_share": N_("Varje partner för sin egen andel"),
+        "joint": N_("Partnerna solidariskt, var och en för hela beloppet"),
+    },
     "severity": {"info": N_("Information"), "warning": N_("Varning"), "stop": N_("Stopp")},
 }
 

@@ -46,9 +46,11 @@ class ClauseVersion(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     order: Mapped[int]
     title: Mapped[dict[str, str]] = mapped_column(JSONType)
+    title_plural: Mapped[dict[str, str] | None] = mapped_column(JSONType)  # the heading with several partners
     text: Mapped[dict[str, str]] = mapped_column(JSONType)
     include_when: Mapped[Any] = mapped_column(JSONType)
     addresses: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    asserts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType, default=list)  # the claims the text makes
     notes: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -64,7 +66,12 @@ class ClauseVersion(db.Model):
     approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
 
     def content(self) -> dict[str, Any]:
-        """Return the clause content in the clause file format."""
-        return {"id": self.clause.key, "order": self.order, "title": dict(self.title),
-                "include_when": self.include_when, "addresses": list(self.addresses),
-                "notes": self.notes, "text": dict(self.text)}
+        """Return the clause content in the clause file format (optional keys only when set)."""
+        content = {"id": self.clause.key, "order": self.order, "title": dict(self.title)}
+        if self.title_plural:
+            content["title_plural"] = dict(self.title_plural)
+        content.update(include_when=self.include_when, addresses=list(self.addresses))
+        if self.asserts:
+            content["asserts"] = list(self.asserts)
+        content.update(notes=self.notes, text=dict(self.text))
+        return content

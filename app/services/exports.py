@@ -141,8 +141,10 @@ def snapshot_of(export: Export) -> Snapshot:
             raise ExportRefused(_("Klausulversionen som exporten använde (%(clause)s) finns inte längre, så "
                                   "dokumentet kan inte skapas igen.", clause=item["clause"]))
         clauses.append(entry_for(version).clause)
-    return Snapshot(Answers.model_validate(export.answers), export.language, export.assessed_on, export.final,
-                    export.with_comments, export.assessment, clauses)
+    # An export recorded before a newer rule (shares of the payment, say) must still be made again.
+    answers = Answers.model_validate(export.answers, context={"legacy": True})
+    return Snapshot(answers, export.language, export.assessed_on, export.final, export.with_comments,
+                    export.assessment, clauses)
 
 
 def regenerate(export: Export, actor: User) -> bytes:

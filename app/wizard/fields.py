@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form
 from wtforms.fields import (
     EmailField,
+    FloatField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -42,15 +43,35 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def radio(label: Any, kind: str, description: Any = None, exclude: tuple[str, ...] = ()) -> RadioField:
-    """One choice among an enumeration's labelled values."""
-    return RadioField(label, choices=enum_choices(kind, exclude), description=description,
+def radio(label: Any, kind: str, description: Any = None, exclude: tuple[str, ...] = (),
+          default: str | None = None) -> RadioField:
+    """One choice among an enumeration's labelled values; a `default` stands when nothing is posted."""
+    return RadioField(label, choices=enum_choices(kind, exclude), description=description, default=default,
                       invalid_choice_message=_l("välj ett av alternativen"))
 
 
 def amount(label: Any, description: Any = None) -> IntegerField:
     """A whole, non-negative number; empty means 0."""
     return IntegerField(label, [Optional()], description=description, render_kw={"min": 0, "step": 1})
+
+
+class BlankableIntegerField(IntegerField):
+    """A whole number where empty means "not given", not 0."""
+
+
+class BlankableFloatField(FloatField):
+    """A number where empty means "not given", not 0."""
+
+
+def optional_amount(label: Any, description: Any = None) -> BlankableIntegerField:
+    """A whole, non-negative number that may be left empty (then it is not given)."""
+    return BlankableIntegerField(label, [Optional()], description=description, render_kw={"min": 0, "step": 1})
+
+
+def percent(label: Any, description: Any = None) -> BlankableFloatField:
+    """A percentage from 0 to 100 that may be left empty."""
+    return BlankableFloatField(label, [Optional()], description=description,
+                               render_kw={"min": 0, "max": 100, "step": "any"})
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from .fields import (
     StepForm,
     amount,
     enum_choices,
+    optional_amount,
+    percent,
     radio,
 )
 from ..agreement.answers import MAX_PARTNERS, SHORT_TEXT
@@ -50,6 +52,9 @@ class HousingCompanyForm(StepForm):
     address = StringField(_l("Adress"))
     contact = FormField(ContactForm, _l("Kontaktperson hos bostadsbolaget"))
     signatory = FormField(SignatoryForm, _l("Undertecknar för bostadsbolaget"))
+    company_form = radio(_l("Bolagets form"), "company_form", default="aktiebolag", description=_l(
+        "De flesta allmännyttiga bostadsbolag är aktiebolag; några är stiftelser. Avtalets bakgrund "
+        "beskriver bolaget med rätt form."))
     mandate_in_owner_directive = radio(
         _l("Ger ägardirektivet bolaget uppdrag att arbeta med social hållbarhet?"), "yes_no_unknown", description=_l(
             "Ägardirektivet är kommunens styrdokument för bolaget. Står det där att bolaget ska ta socialt ansvar "
@@ -70,6 +75,16 @@ class PartnerForm(Form):
     address = StringField(_l("Adress"))
     contact = FormField(ContactForm, _l("Kontaktperson"))
     signatory = FormField(SignatoryForm, _l("Undertecknar för organisationen"))
+    payment_share_percent = percent(_l("Andel av bolagets betalning (procent)"), description=_l(
+        "Fyll i när avtalet har flera partner och bolaget betalar: hur stor del av beloppet som går till "
+        "den här partnern. Andelarna ska bli 100 procent tillsammans. Ange 0 för en partner som inte får "
+        "pengar. Lämna tomt om du anger andelarna i kronor."))
+    payment_share_sek_per_year = optional_amount(_l("eller andel i kronor per år"), description=_l(
+        "I stället för procent: partnerns del av årsbeloppet. Andelarna ska bli hela årsbeloppet tillsammans."))
+    de_minimis_received_3y_eur = optional_amount(
+        _l("Stöd av mindre betydelse som organisationen fått de senaste tre åren (euro)"), description=_l(
+            "Med flera partner prövas varje partner för sig mot de minimis-taket. Lämnas fältet tomt räknas "
+            "beloppet i steget Ekonomi för varje partner."))
 
 
 class PartnersForm(StepForm):
@@ -119,6 +134,10 @@ class ExchangeForm(StepForm):
         "Vite, avdrag på ersättningen eller rätt att häva avtalet om prestationen är bristfällig. Sådana "
         "villkor hör till köp av tjänster, inte till stöd."))
     repayment_of_unused_funds = BooleanField(_l("Pengar som inte används ska betalas tillbaka"))
+    repayment_liability = radio(_l("Vem betalar tillbaka, när avtalet har flera partner?"), "repayment_liability",
+                                default="each_own_share", description=_l(
+        "Normalt betalar varje partner tillbaka det som inte har använts av dess egen andel. Parterna kan "
+        "i stället välja att partnerna ansvarar solidariskt, alltså var och en för hela beloppet."))
     partner_own_contribution = BooleanField(_l("Partnern bidrar med en egeninsats"), description=_l(
         "Egeninsats är det partnern själv tillför: ideella timmar, egna pengar, lokaler, kunskap eller "
         "kontakter. Det bolaget betalar för räknas inte."))
@@ -145,6 +164,7 @@ class ExchangeForm(StepForm):
         "payment_model": (Condition("company_pays", hint=_l("Gäller bara när bolaget betalar.")),),
         "own_contribution_description": (
             Condition("partner_own_contribution", hint=_l("Gäller bara när partnern bidrar med en egeninsats.")),),
+        "repayment_liability": (Condition("company_pays", hint=_l("Gäller bara när bolaget betalar.")),),
     }
 
 

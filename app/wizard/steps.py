@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError, create_model
 
 from ..agreement import answers as schema
 from ..agreement.answers import SECTIONS, Answers, field_errors, is_complete
+from ..agreement.i18n import gettext_for
 from ..models import Draft
 from . import forms
 from .fields import StepForm
@@ -150,7 +151,7 @@ def collect(form: Any) -> dict[str, Any]:
         elif field.data is not None:
             data[name] = field.data
         elif field.type in ("IntegerField", "FloatField"):
-            data[name] = 0
+            data[name] = 0  # a Blankable field left empty is left out: "not given"
         elif field.type == "DateField":
             data[name] = None
     return data
@@ -177,8 +178,11 @@ def inapplicable(form: StepForm, data: dict[str, Any]) -> list[str]:
     return [name for name, conds in form.conditions.items() if not all(c.holds(data) for c in conds)]
 
 
-def check(step: Step, data: Any, lang: str) -> tuple[Any, list[tuple[str, str]]]:
-    """Validate section data with the answers schema: (clean data, [(form path, message)])."""
+def check(step: Step, data: Any, lang: str, answers: dict[str, Any] | None = None) -> tuple[Any, list[tuple[str, str]]]:
+    """Validate section data with the answers schema: (clean data, [(form path, message)]).
+
+    The partners' shares of the payment are checked against the payment saved in `answers`.
+    """
     if step.section == "partners":
         if not data:
             return None, [("", _("lägg till minst en partner"))]
@@ -187,8 +191,23 @@ def check(step: Step, data: Any, lang: str) -> tuple[Any, list[tuple[str, str]]]
             item, item_errors = _validate(schema.Partner, partner, lang)
             clean.append(item)
             errors += [(f"partners[{i}].{path}" if path else f"partners[{i}]", msg) for path, msg in item_errors]
+        if not errors:
+            errors += _share_errors(clean, (answers or {}).get("exchange"), lang)
         return clean, errors
     return _validate(step.model, data, lang)
+
+
+def _share_errors(partners: list[dict[str, Any]], exchange: Any, lang: str) -> list[tuple[str, str]]:
+    """Return the error of the partners' shares against the saved payment (none before it is saved)."""
+    try:
+        saved = schema.Exchange.model_validate(exchange)
+    except ValidationError:
+        return []
+    problem = schema.share_problem(saved, [schema.Partner.model_validate(p) for p in partners])
+    if problem is None:
+        return []
+    field, msgid, params = problem
+    return [(field, gettext_for(lang)(msgid) % params if params else gettext_for(lang)(msgid))]
 
 
 def _validate(model: type[BaseModel], data: Any, lang: str) -> tuple[Any, list[tuple[str, str]]]:
@@ -198,12 +217,12 @@ def _validate(model: type[BaseModel], data: Any, lang: str) -> tuple[Any, list[t
         return None, field_errors(exc, lang)
 
 
-def submit(step: Step, form: StepForm, lang: str) -> Any | None:
+def submit(step: Step, form: StepForm, lang: str, answers: dict[str, Any] | None = None) -> Any | None:
     """Validate the posted step (form and schema), put errors on the fields; return clean data or None."""
     form.validate()
     data = section_from_form(step, form)
     clear_errors(form, inapplicable(form, data))
-    clean, errors = check(step, data, lang)
+    clean, errors = check(step, data, lang, answers)
     attach_errors(form, errors)
     return None if has_errors(form) else clean
 
@@ -223,7 +242,7 @@ def save(draft: Draft, step: Step, clean: Any) -> None:
 def is_done(step: Step, answers: dict[str, Any]) -> bool:
     """Return True when the step has been saved and its answers are valid."""
     saved = stored(step, answers)
-    return saved is not None and not check(step, saved, "sv")[1]
+    return saved is not None and not check(step, saved, "sv", answers)[1]
 
 
 def progress(answers: dict[str, Any], current: Step | None) -> list[dict[str, Any]]:

@@ -49,7 +49,7 @@ def step(public_id: str, slug: str) -> Any:
     action = request.form.get("action", "next")
     if steps.change_list(form, request.form.get("add"), request.form.get("remove")):
         return render_step(draft, step, form, notice=_("Ändringen sparas när du går vidare."))
-    clean = steps.submit(step, form, current_lang())
+    clean = steps.submit(step, form, current_lang(), draft.answers)
     if str(form.version.data) != str(draft.version):
         return refuse(draft, step, form)
     if clean is None:

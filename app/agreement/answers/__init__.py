@@ -9,6 +9,7 @@ from .model import (
     ActivityKind, Amount, Answers, Contact, Email, Exchange, FollowUp, GoalArea, Governance, HousingCompany,
     LongText, Months, OrgForm, OrgNumber, Partner, PersonalData, Premises, ProcessLeader, Section, ShortText,
     Signatory, Term, YesNoUnknown, clean_text, dump, is_complete, json_schema, luhn_ok, normalise_org_number,
+    share_problem,
 )
 from .validation import AnswersError, error_path, field_errors, load_file, parse_text, validate
 
@@ -18,5 +19,5 @@ __all__ = [
     "GoalArea", "Governance", "HousingCompany", "LongText", "Months", "OrgForm", "OrgNumber", "Partner",
     "PersonalData", "Premises", "ProcessLeader", "Section", "ShortText", "Signatory", "Term", "YesNoUnknown",
     "clean_text", "dump", "error_path", "field_errors", "is_complete", "json_schema", "load_file", "luhn_ok",
-    "normalise_org_number", "parse_text", "validate",
+    "normalise_org_number", "parse_text", "share_problem", "validate",
 ]

@@ -16,10 +16,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from ..formatting import number
 from ..i18n import N_
 
 SCHEMA_VERSION = 1
@@ -49,6 +51,7 @@ def _text(max_length: int) -> Any:
 ShortText = _text(SHORT_TEXT)
 LongText = _text(LONG_TEXT)
 Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT_SEK)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Months = Annotated[int, Field(ge=0, le=1200)]
 
 
@@ -124,6 +127,8 @@ class HousingCompany(Section):
     contact: Contact = Field(default_factory=Contact)
     signatory: Signatory = Field(default_factory=Signatory)
     mandate_in_owner_directive: YesNoUnknown = "unknown"
+    # Most allmännyttiga companies are aktiebolag (lag 2010:879); some are foundations.
+    company_form: Literal["aktiebolag", "stiftelse"] = "aktiebolag"
 
 
 class Partner(Section):
@@ -135,6 +140,13 @@ class Partner(Section):
     address: ShortText = ""
     contact: Contact = Field(default_factory=Contact)
     signatory: Signatory = Field(default_factory=Signatory)
+    # With several partners, each one's share of the company's payment: a percentage or an amount per
+    # year, the same kind for every partner, adding up to the whole. One partner gets the whole.
+    payment_share_percent: Percent | None = None
+    payment_share_sek_per_year: Amount | None = None
+    # De minimis aid this partner received in the past three years; when not given, the figure of
+    # exchange.de_minimis_received_3y_eur counts for every partner (the safe side).
+    de_minimis_received_3y_eur: Amount | None = None
 
 
 class Activity(Section):
@@ -167,6 +179,8 @@ class Exchange(Section):
     annex2_service: YesNoUnknown = "unknown"
     related_agreements_12m_sek: Amount = 0
     de_minimis_received_3y_eur: Amount = 0
+    # With several partners: each repays its own share of unused funds, or all of them jointly.
+    repayment_liability: Literal["each_own_share", "joint"] = "each_own_share"
 
     @model_validator(mode="after")
     def _payment_consistent(self) -> Exchange:
@@ -281,6 +295,51 @@ class Answers(Section):
     term: Term
     follow_up: FollowUp = Field(default_factory=FollowUp)
     governance: Governance = Field(default_factory=Governance)
+
+    @model_validator(mode="after")
+    def _shares_add_up(self, info: ValidationInfo) -> Answers:
+        """Check the partners' shares of the payment (an export recorded before shares existed is read
+        back with context {"legacy": True})."""
+        problem = None if (info.context or {}).get("legacy") else share_problem(self.exchange, self.partners)
+        if problem is not None:
+            field, msgid, params = problem
+            raise PydanticCustomError("shares", msgid, {"field": field, **params})
+        return self
+
+
+def share_problem(exchange: Exchange, partners: list[Partner]) -> tuple[str, str, dict[str, Any]] | None:
+    """Return (field, message, placeholders) when the partners' shares of the payment do not add up.
+
+    One kind for every partner (a percentage or an amount per year), adding up to the whole; a single
+    partner gets the whole. Nothing to check when the company pays nothing.
+    """
+    if not exchange.company_pays:
+        return None
+    amount = exchange.amount_per_year_sek
+    percents = [p.payment_share_percent for p in partners]
+    amounts = [p.payment_share_sek_per_year for p in partners]
+    if len(partners) == 1:
+        if percents[0] not in (None, 100) or amounts[0] not in (None, amount):
+            return "partners[0].payment_share_percent", N_("en ensam partner får hela betalningen"), {}
+        return None
+    if all(v is not None for v in percents):
+        total = sum(v or 0 for v in percents)
+        if abs(total - 100) > 0.01:
+            return ("partners[0].payment_share_percent",
+                    N_("andelarna ska vara 100 procent tillsammans, men är %(total)s procent"), {"total": f"{total:g}"})
+        return None
+    if all(v is not None for v in amounts):
+        total = sum(v or 0 for v in amounts)
+        if total != amount:
+            return ("partners[0].payment_share_sek_per_year",
+                    N_("andelarna ska vara %(amount)s kr per år tillsammans, men är %(total)s kr"),
+                    {"amount": number(amount), "total": number(total)})
+        return None
+    missing = next((i for i, p in enumerate(partners)
+                    if p.payment_share_percent is None and p.payment_share_sek_per_year is None), 0)
+    return (f"partners[{missing}].payment_share_percent",
+            N_("ange varje partners andel av betalningen, i procent eller i kronor per år (samma sätt för alla "
+               "partner)"), {})
 
 
 # The sections of the format, in wizard order, with the model that validates each one.

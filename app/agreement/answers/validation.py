@@ -56,7 +56,7 @@ _GENERIC_MESSAGE = N_("ogiltigt värde")
 # Error types raised with our own Swedish message templates (PydanticCustomError).
 _CUSTOM_TYPES = {"org_number", "email", "amount_required", "payment_model_required", "amount_without_payment",
                  "required", "free_rent", "reduced_rent", "open_ended_with_end", "end_required", "end_before_start",
-                 "notice_required"}
+                 "notice_required", "shares"}
 
 
 def error_path(loc: tuple[Any, ...]) -> str:
@@ -82,17 +82,12 @@ def field_errors(exc: ValidationError, lang: str = "sv") -> list[tuple[str, str]
         kind = err["type"]
         if kind in ("too_long", "too_short") and isinstance(err.get("input"), str):
             kind = "string_" + kind
-        template = _MESSAGES.get(kind)
-        if template is not None:
-            params = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
-            try:
-                message = _(template) % params if params else _(template)
-            except (KeyError, ValueError):
-                message = _(template)
-        elif kind in _CUSTOM_TYPES:
-            message = _(err["msg"])
-        else:
-            message = _(_GENERIC_MESSAGE)
+        template = _MESSAGES.get(kind) or (err["msg"] if kind in _CUSTOM_TYPES else _GENERIC_MESSAGE)
+        params = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
+        try:
+            message = _(template) % params if params else _(template)
+        except (KeyError, ValueError, TypeError):
+            message = _(template)
         result.append((error_path(loc), message))
     return result
 

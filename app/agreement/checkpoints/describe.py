@@ -185,6 +185,32 @@ def compare_line(ctx: Context, rules: Rules, fact: str, op: str, parameter: Para
     return line + near_note(ctx, rules, fact, parameter, lang)
 
 
+def partner_aid_line(ctx: Context, rules: Rules, index: int, op: str, parameter: Parameter, lang: str) -> str:
+    """Say how one partner's de minimis total was computed: its share, the aid, its earlier aid."""
+    _ = gettext_for(lang)
+    partner = ctx.answers["partners"][index]
+    own = partner["facts"]
+    if own["paid_per_year_sek"] and own["rent_discount_sek_per_year"]:
+        given = _("%(paid)s/år och %(discount)s/år i hyresrabatt", paid=sek(own["paid_per_year_sek"], lang),
+                  discount=sek(own["rent_discount_sek_per_year"], lang))
+    elif own["rent_discount_sek_per_year"]:
+        given = _("%(discount)s/år i hyresrabatt", discount=sek(own["rent_discount_sek_per_year"], lang))
+    else:
+        given = _("%(paid)s/år", paid=sek(own["paid_per_year_sek"], lang))
+    if len(ctx.answers["partners"]) > 1:
+        given = _("andel %(share)s: %(given)s", share=amount(round(own["share_percent"], 2), "percent", lang),
+                  given=given)
+    rate = rules.parameters["aid_eur_sek_rate"]
+    text = _("≈ %(value)s (preliminär kurs %(rate)s)") if rate.provisional else _("≈ %(value)s (kurs %(rate)s)")
+    steps = [f"{partner['name']}: {given} " + _("i %(months)s månader", months=ctx.facts["value_months"]) + " "
+             + text % {"value": eur(own["aid_value_eur"], lang), "rate": number(rate.value, lang)}]
+    if own["de_minimis_received_3y_eur"]:
+        steps.append(_("med tidigare de minimis-stöd (%(before)s) sammanlagt %(total)s",
+                       before=eur(own["de_minimis_received_3y_eur"], lang), total=eur(own["aid_total_3y_eur"], lang)))
+    rhs = f"{parameter.title[lang]} {amount(parameter.value, parameter.unit, lang)}"
+    return f"{' → '.join(steps)} {SYMBOLS[op]} {rhs}"
+
+
 def describer(rules: Rules, lang: str) -> Callable[[Reason, Context, str], str | None]:
     """Return a describe function for Condition.explain that knows the rules' titles and parameters."""
     _ = gettext_for(lang)
@@ -198,6 +224,8 @@ def describer(rules: Rules, lang: str) -> Callable[[Reason, Context, str], str |
         op = NEGATED.get(leaf.op, leaf.op) if reason.negated else leaf.op
         if isinstance(leaf.value, Param):
             parameter = rules.parameters[leaf.value.name]
+            if reason.partner_index is not None and leaf.keys[0] == "facts":
+                return partner_aid_line(ctx, rules, reason.partner_index, op, parameter, lang)
             if leaf.root == "facts" and leaf.keys[0] in VALUE_FACTS:
                 return compare_line(ctx, rules, leaf.keys[0], op, parameter, lang)
             lhs = f"{_(PATH_LABELS.get(leaf.path, leaf.path))} {show(leaf.actual(ctx, None), leaf.keys[-1], lang)}"

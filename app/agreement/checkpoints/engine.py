@@ -146,6 +146,10 @@ def _answer_paths(reasons: list[Reason], ctx: Context, found: dict[str, list[str
         leaf = reason.leaf
         if isinstance(leaf, FindingRef):
             new = found.get(leaf.finding, [])
+        elif reason.partner_index is not None and leaf.keys[0] == "facts":  # what one partner receives
+            i = reason.partner_index
+            new = [f"partners[{i}].payment_share_percent", f"partners[{i}].de_minimis_received_3y_eur"]
+            new += [p for p in fact_sources("aid_value_eur", ctx.answers) if p not in new]
         elif reason.answer_path is not None:
             new = [reason.answer_path]
         else:

@@ -36,8 +36,10 @@ class Context:
 def context_for(answers: Answers, facts: Facts, parameters: Mapping[str, Any],
                 findings: Iterable[str] = ()) -> Context:
     """Build an evaluation context from typed answers and facts."""
-    # Facts holds flat values only, so a shallow copy equals as_dict() at a fraction of the cost.
-    return Context(answers.model_dump(mode="python"), dict(vars(facts)), dict(parameters), set(findings))
+    dumped = answers.model_dump(mode="python")
+    for partner, own in zip(dumped["partners"], facts.partners):
+        partner["facts"] = own.as_dict()  # what each partner receives, for any_partner conditions
+    return Context(dumped, facts.as_dict(), dict(parameters), set(findings))
 
 
 @dataclass(frozen=True)

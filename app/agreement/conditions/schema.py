@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..answers import Answers, Partner
-from ..facts import Facts
+from ..facts import Facts, PartnerFacts
 from ..i18n import N_
 
 
@@ -65,9 +65,12 @@ def model_paths(model: type[BaseModel], prefix: str = "") -> dict[str, FieldType
 
 
 ANSWER_FIELDS: dict[str, FieldType] = model_paths(Answers)
-PARTNER_FIELDS: dict[str, FieldType] = model_paths(Partner)
 FACT_FIELDS: dict[str, FieldType] = {
-    name: field_type(hint) for name, hint in typing.get_type_hints(Facts).items()
+    name: field_type(hint) for name, hint in typing.get_type_hints(Facts).items() if name != "partners"
+}
+PARTNER_FIELDS: dict[str, FieldType] = {
+    **model_paths(Partner),
+    **{f"facts.{name}": field_type(hint) for name, hint in typing.get_type_hints(PartnerFacts).items()},
 }
 
 _EXPECTED = {"bool": "true/false", "number": N_("ett tal"), "str": N_("en text"), "date": N_("ett datum (ÅÅÅÅ-MM-DD)")}

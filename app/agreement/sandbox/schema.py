@@ -15,7 +15,7 @@ from jinja2 import nodes
 from pydantic import BaseModel
 
 from ..answers import Answers, Contact, Signatory
-from ..facts import fact_names
+from ..facts import fact_names, partner_fact_names
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ CONTEXT_SCHEMA: dict[str, Any] = {
     "findings": ListOf(LEAF),
     "lang": LEAF,
 }
+CONTEXT_SCHEMA["partners"].item["facts"] = {name: LEAF for name in partner_fact_names()}
 CONTEXT_NAMES = frozenset(CONTEXT_SCHEMA)
 
 

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         for lang in args.lang or ["sv", "en"]:
             stem = f"{example.id}-{lang}{'-final' if args.final else ''}"
             try:
-                data = render_answers(example.answers, lang, draft=not args.final, with_assessment=not args.final)
+                data = render_answers(example.answers, lang, draft=not args.final)
             except DocumentError as exc:
                 print(f"{stem}: {exc}", file=sys.stderr)
                 failures += 1

@@ -92,10 +92,14 @@ def _clause_texts(model: DocumentModel) -> list[tuple[str, str]]:
     return [(clause.id, "\n".join([clause.title] + [p.text for p in clause.paragraphs])) for clause in model.clauses]
 
 
-def read_agreement(model: DocumentModel, rules: DocumentRules, findings: Iterable[str], data: dict[str, Any],
-                   declared: dict[str, set[str]] | None = None) -> list[str]:
-    """Return the problems a lawyer reading the whole agreement would mark (empty when it reads right)."""
+def read_agreement(model: DocumentModel, rules: DocumentRules, findings: Iterable[str],
+                   data: dict[str, Any]) -> list[str]:
+    """Return the problems a lawyer reading the whole agreement would mark (empty when it reads right).
+
+    What each section's words state is compared with what its clause file declares it asserts.
+    """
     lang = model.lang
+    declared = {clause.id: set(clause.claims) for clause in model.clauses}
     fired = set(findings)
     problems: list[str] = []
     texts = _clause_texts(model)
@@ -115,7 +119,7 @@ def read_agreement(model: DocumentModel, rules: DocumentRules, findings: Iterabl
                 problems.append(f"{where} states {claim!r} and {elsewhere} states {other!r}")
         for finding in sorted(rules.claims[claim].contradicted_by & fired):
             problems.append(f"{where} states {claim!r}, which the finding {finding} contradicts")
-        if declared is not None and claim not in declared.get(where, set()):
+        if claim not in declared.get(where, set()):
             problems.append(f"{where} states {claim!r} without declaring it")
 
     for text in signed:

@@ -81,6 +81,21 @@ def agreements(draw: st.DrawFn) -> dict[str, Any]:
             "renewal_after_evaluation": draw(st.booleans())}
     leaders = draw(st.lists(st.sampled_from(LEADERS), max_size=2, unique=True))
     organisations = ["Exempelbo AB"] + [p["name"] for p in partners]
+    if pays and count > 1:  # each partner's share, in per cent or in kronor, adding up to the whole
+        weights = draw(st.lists(st.integers(0, 4), min_size=count, max_size=count).filter(any))
+        if draw(st.booleans()):
+            shares = [100 * w / sum(weights) for w in weights]
+            shares[-1] = 100 - sum(shares[:-1])
+            for partner_, share in zip(partners, shares):
+                partner_["payment_share_percent"] = share
+        else:
+            shares = [amount * w // sum(weights) for w in weights]
+            shares[-1] = amount - sum(shares[:-1])
+            for partner_, share in zip(partners, shares):
+                partner_["payment_share_sek_per_year"] = share
+    for partner_ in partners:
+        if count > 1 and draw(st.booleans()):
+            partner_["de_minimis_received_3y_eur"] = draw(st.sampled_from([0, 120_000, 290_000]))
     return {
         "schema_version": 1,
         "language": draw(st.sampled_from(["sv", "en"])),
@@ -93,6 +108,7 @@ def agreements(draw: st.DrawFn) -> dict[str, Any]:
                                                   "email": "karin@exempelbo.se", "phone": "010-123 45 67"}])),
             "signatory": {"name": "Lars Holm", "title": "VD"},
             "mandate_in_owner_directive": draw(st.sampled_from(["yes", "no", "unknown"])),
+            "company_form": draw(st.sampled_from(["aktiebolag", "aktiebolag", "stiftelse"])),
         },
         "partners": partners,
         "activity": {
@@ -127,6 +143,7 @@ def agreements(draw: st.DrawFn) -> dict[str, Any]:
             "annex2_service": draw(st.sampled_from(["yes", "no", "unknown"])),
             "related_agreements_12m_sek": draw(st.sampled_from([0, 0, 200_000, 3_000_000])),
             "de_minimis_received_3y_eur": draw(st.sampled_from([0, 0, 150_000, 299_000])),
+            "repayment_liability": draw(st.sampled_from(["each_own_share", "joint"])),
         },
         "premises": premises_data,
         "personal_data": {
@@ -147,6 +164,6 @@ def agreements(draw: st.DrawFn) -> dict[str, Any]:
         "governance": {
             "conflict_of_interest": draw(st.booleans()),
             "insurance_required": draw(st.booleans()),
-            "dispute_resolution": draw(st.sampled_from(["court", "mediation_then_court"])),
+            "dispute_resolution": draw(st.sampled_from(["court", "mediation_then_court", "joint_review"])),
         },
     }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, note, settings
 
 from agreement_reading import read_agreement
@@ -23,7 +22,6 @@ from app.services.documents import document_model
 EXAMPLES = int(os.environ.get("CONSISTENCY_EXAMPLES", "2000"))
 
 
-@pytest.mark.xfail(strict=True, reason="the library contradicts itself today (see the commit message)")
 @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(agreements())

@@ -1,103 +1,56 @@
-"""The shipped clause texts: well-formed files that render for very different agreements.
+"""The shipped clause texts: complete files that render cleanly, in the real sandbox, for very different agreements.
 
-These tests read the clause files directly and render them with a minimal sandbox of
-their own (the filters stubbed), so they check the texts, not the clause engine.
+Each variant goes through the real rules, the real clause library and the real sandbox (the
+document model of the whole agreement), so the texts are tested as they reach a document:
+filters, references and claims included.
 """
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from app.agreement import answers as answers_module
-from app.agreement import facts as facts_module
+from app import PROJECT_ROOT
 from app.agreement import yamlio
+from app.agreement.answers import validate
+from app.agreement.checkpoints import assess, load_rules
+from app.agreement.clauses import load_clause_dir, select
+from app.agreement.conditions import context_for
+from app.agreement.document import build_document
+from app.agreement.formatting import NBSP
+from app.agreement.registry import load_document_rules
+from agreement_reading import user_texts
 
-CLAUSE_DIR = Path(__file__).resolve().parent.parent / "clauses"
-
-# The clauses these tests cover, with their catalogue number.
-CLAUSES = {
-    "bakgrund": 2, "vardegrund": 4, "neutralitet": 5, "atagande-bolaget": 7, "atagande-partner": 8,
-    "egeninsats": 9, "ersattning": 11, "aterbetalning": 12, "de-minimis": 13, "samverkansformer": 15,
-    "uppfoljning": 16, "personuppgifter": 17, "pub": 18, "gemensamt-ansvar": 19, "registerkontroll": 20,
-    "kommunikation": 21, "offentlighet": 22, "ansvar": 23, "jav": 24, "andringar": 26, "tvist": 28,
-}
-
-# The checkpoint catalogue's ids (stable: saved findings and outside tools refer to them).
-CHECKPOINT_IDS = frozenset({
-    "lou.contracting-authority", "lou.contract-likely", "lou.detailed-control", "lou.market-exists",
-    "lou.market-unknown", "lou.unit-payment", "lou.penalties", "lou.cost-reimbursement-not-safe",
-    "lou.iop-label-on-purchase", "lou.over-direct-award-limit", "lou.over-eu-threshold",
-    "lou.annex2-direct-award", "lou.annex2-unknown", "lou.post-award-notice", "lou.value-full-term",
-    "lou.splitting", "lou.direct-award-documentation", "lou.reserved-procurement-option",
-    "iop.no-own-contribution", "iop.company-initiative", "iop.no-repayment-clause",
-    "stateaid.economic-activity", "stateaid.de-minimis-exceeded", "allbolagen.premises-below-market",
-    "kl.mandate", "kl.support-to-business", "gdpr.processor-agreement", "gdpr.joint-controllers",
-    "gdpr.special-categories", "children.record-check", "osl.public-documents", "vat.consideration",
-    "marketing.logo-counterperformance", "competition.exclusivity", "ethics.conflict-of-interest",
-    "neutrality.religious-political", "liability.insurance", "partner.tenants-union",
-    "partner.public-body", "term.open-ended", "system.stale-parameters",
-})
-
+CLAUSE_DIR = PROJECT_ROOT / "clauses"
+RULES = load_rules(PROJECT_ROOT / "rules" / "checkpoints.yaml")
+REGISTRY = load_document_rules(checkpoint_ids=set(RULES.by_id))
+LIBRARY = load_clause_dir(CLAUSE_DIR)
+ON = dt.date(2026, 6, 1)
 REQUIRED_KEYS = ("id", "order", "title", "include_when", "addresses", "notes", "text")
-from conftest import RULE_PARAMETERS as PARAMETERS
-
-
-def _label(value: Any, kind: str) -> Any:
-    return [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
-
-
-# A line holding only block tags ({% if %}, {% else %}, {% endfor %}, {% set %} …) leaves no
-# trace in the rendered text, as in the clause engine.
+# A line holding only block tags ({% if %}, {% else %}, {% endfor %}, {% set %} …) leaves no trace.
 TAG_ONLY_LINE = re.compile(r"^[ \t]*(?:\{%(?:[^%]|%(?!\}))*%\}[ \t]*)+$")
 
 
-def make_env() -> ImmutableSandboxedEnvironment:
-    """A sandbox with the clause filters stubbed and nothing else."""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, lstrip_blocks=True)
-    env.globals.clear()
-    builtin = env.filters
-    env.filters = {name: builtin[name] for name in (
-        "lower", "upper", "capitalize", "default", "length", "first", "last", "round", "int", "trim")}
-    env.filters.update({
-        "sek": lambda v: f"{v} kr", "eur": lambda v: f"{v} euro", "number": str, "date": str,
-        "join_and": lambda v: ", ".join(str(x) for x in v), "label": _label, "join": lambda v, s="": s.join(map(str, v)),
-    })
-    return env
-
-
-ENV = make_env()
-
-
-def load(clause_id: str) -> dict[str, Any]:
+def raw(clause_id: str) -> dict[str, Any]:
     return yamlio.load((CLAUSE_DIR / f"{clause_id}.yaml").read_text(encoding="utf-8"))
 
 
-def context_for(data: dict[str, Any], lang: str) -> dict[str, Any]:
-    answers = answers_module.validate(data)
-    context = answers.model_dump(mode="python")
-    dumped = answers.model_dump(mode="python")
-    parties = [{**dumped["housing_company"], "role_label": "Bostadsbolaget", "is_company": True}]
-    single = len(dumped["partners"]) == 1
-    for n, partner in enumerate(dumped["partners"], start=1):
-        parties.append({**partner, "role_label": "Partnern" if single else f"Partner {n}", "is_company": False})
-    context.update(facts=facts_module.derive(answers, PARAMETERS).as_dict(), parties=parties, findings=[], lang=lang)
-    return context
+def agreement(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Render the whole agreement for these answers: clause id → rendered clause (numbered references)."""
+    answers = validate(data)
+    result = assess(answers, RULES, ON, lang)
+    values = RULES.parameter_values(ON)
+    chosen = select(LIBRARY, context_for(answers, result.facts_object, values, result.ids))
+    model = build_document(answers, result.facts_object, chosen, result.to_json()["findings"], lang,
+                           assessment=result.to_json(), issued=ON, parameters=values, registry=REGISTRY)
+    return {c.id: c for c in model.clauses}
 
 
-def drop_tag_lines(source: str) -> str:
-    """Keep the tags of a tag-only line but not its line break."""
-    return "".join(line.rstrip("\n") if TAG_ONLY_LINE.match(line.rstrip("\n")) else line
-                   for line in source.splitlines(keepends=True))
-
-
-def render(source: str, context: dict[str, Any]) -> str:
-    return ENV.from_string(drop_tag_lines(source)).render(context)
+def text_of(clauses: dict[str, Any], clause_id: str) -> str:
+    return "\n".join(p.text for p in clauses[clause_id].paragraphs)
 
 
 def contrasting(data: dict[str, Any]) -> dict[str, Any]:
@@ -157,82 +110,80 @@ VARIANTS = {
 }
 
 
-@pytest.mark.parametrize("clause_id", sorted(CLAUSES))
-def test_clause_file_is_complete(clause_id: str) -> None:
-    clause = load(clause_id)
-    assert isinstance(clause, dict)
-    assert set(REQUIRED_KEYS) <= set(clause), f"{clause_id}: missing {set(REQUIRED_KEYS) - set(clause)}"
-    assert clause["id"] == clause_id
-    assert clause["order"] == CLAUSES[clause_id]
+@pytest.mark.parametrize("clause", LIBRARY, ids=lambda c: c.id)
+def test_clause_file_is_complete(clause: Any) -> None:
+    content = raw(clause.id)
+    assert set(REQUIRED_KEYS) <= set(content), f"{clause.id}: missing {set(REQUIRED_KEYS) - set(content)}"
     for lang in ("sv", "en"):
-        assert clause["title"][lang].strip()
-        assert clause["text"][lang].strip()
-    assert clause["notes"].strip()
-    assert clause["include_when"] == "always" or isinstance(clause["include_when"], dict)
-    assert isinstance(clause["addresses"], list)
-    assert set(clause["addresses"]) <= CHECKPOINT_IDS, set(clause["addresses"]) - CHECKPOINT_IDS
+        assert clause.title[lang].strip() and clause.text[lang].strip()
+    assert clause.notes.strip()
+    assert set(clause.addresses) <= set(RULES.by_id), set(clause.addresses) - set(RULES.by_id)
+    assert {a.claim for a in clause.asserts} <= set(REGISTRY.claims)
 
 
-@pytest.mark.parametrize("clause_id", sorted(CLAUSES))
+@pytest.mark.parametrize("clause", LIBRARY, ids=lambda c: c.id)
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_clause_text_parses_in_the_sandbox(clause_id: str, lang: str) -> None:
-    ENV.parse(load(clause_id)["text"][lang])
-
-
-@pytest.mark.parametrize("clause_id", sorted(CLAUSES))
-@pytest.mark.parametrize("lang", ["sv", "en"])
-def test_a_line_that_starts_and_ends_with_a_tag_holds_only_tags(clause_id: str, lang: str) -> None:
+def test_a_line_that_starts_and_ends_with_a_tag_holds_only_tags(clause: Any, lang: str) -> None:
     """Text between a leading and a trailing tag is easily taken for a tag-only line."""
-    for number, line in enumerate(load(clause_id)["text"][lang].splitlines(), start=1):
+    for number, line in enumerate(clause.text[lang].splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("{%") and stripped.endswith("%}"):
-            assert TAG_ONLY_LINE.match(stripped), f"{clause_id} {lang} line {number}: start the line with text"
-        assert "{%-" not in line and "-%}" not in line, f"{clause_id} {lang} line {number}: tags on their own line"
+            assert TAG_ONLY_LINE.match(stripped), f"{clause.id} {lang} line {number}: start the line with text"
+        assert "{%-" not in line and "-%}" not in line, f"{clause.id} {lang} line {number}: tags on their own line"
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("lang", ["sv", "en"])
-@pytest.mark.parametrize("clause_id", sorted(CLAUSES))
-def test_clause_text_renders_cleanly(clause_id: str, lang: str, variant: str, answers_data: dict[str, Any]) -> None:
-    text = render(load(clause_id)["text"][lang], context_for(VARIANTS[variant](answers_data), lang)).strip()
-    assert text
-    assert "{{" not in text and "{%" not in text
-    assert "\n\n\n" not in text, "an empty paragraph"
-    for line in text.split("\n"):
-        assert line == line.strip(), f"stray whitespace: {line!r}"
-        assert "  " not in line, f"double space: {line!r}"
-        assert not re.search(r" [,.;:]", line), f"space before punctuation: {line!r}"
-        assert not re.search(r"\(\s*\)", line), f"empty parentheses: {line!r}"
+def test_every_included_clause_renders_cleanly(lang: str, variant: str, answers_data: dict[str, Any]) -> None:
+    data = VARIANTS[variant](answers_data)
+    clauses = agreement(data, lang)
+    typed = user_texts(data)
+    for clause_id, clause in clauses.items():
+        assert clause.paragraphs, clause_id
+        text = text_of(clauses, clause_id)
+        for value in typed:
+            text = text.replace(value, "X")  # what the user typed is theirs to punctuate
+        assert "{{" not in text and "{%" not in text and "\ue000" not in text, clause_id
+        for line in text.split("\n"):
+            assert line == line.strip(), f"{clause_id}: stray whitespace: {line!r}"
+            assert "  " not in line, f"{clause_id}: double space: {line!r}"
+            assert not re.search(r" [,.;:]", line), f"{clause_id}: space before punctuation: {line!r}"
+            assert not re.search(r"\(\s*\)", line), f"{clause_id}: empty parentheses: {line!r}"
 
 
 def test_the_contrasting_agreement_gets_its_stricter_texts(answers_data: dict[str, Any]) -> None:
-    plain = context_for(answers_data, "sv")
-    strict = context_for(contrasting(answers_data), "sv")
+    plain = agreement(answers_data, "sv")
+    strict = agreement(contrasting(answers_data), "sv")
+    assert "får inte utformas som reklam" in text_of(strict, "kommunikation")
+    assert "får inte utformas som reklam" not in text_of(plain, "kommunikation")
+    assert "meddelarfrihet enligt 13 kap. 2 § offentlighets- och sekretesslagen" in text_of(plain, "kommunikation")
+    assert "försäkringsbevis" in text_of(plain, "ansvar") and "försäkringsbevis" not in text_of(strict, "ansvar")
+    assert "medling" in text_of(plain, "tvist") and "medling" not in text_of(strict, "tvist")
+    record_check = text_of(strict, "registerkontroll")
+    assert "lag (2013:852)" in record_check and "begränsat registerutdrag" in record_check
+    assert "direkt och regelbunden kontakt med barn" in record_check and "inte vara äldre än ett år" in record_check
+    assert "tar inga kopior" in record_check and "barnets-basta" in strict
+    assert "2 kap. 3 § offentlighets- och sekretesslagen" in text_of(plain, "offentlighet")
+    # Two partners: the plural heading and the plural defined term.
+    assert strict["atagande-partner"].title == "Partnernas åtaganden" and plain["atagande-partner"].title == \
+        "Partnerns åtaganden"
+    assert "Var och en av Partnerna åtar sig" in text_of(strict, "atagande-partner")
+    # The premises: a separate agreement, which the agreement lists, and never ends with it.
+    premises = text_of(strict, "lokaler")
+    assert "ett separat avtal om lokalen (bilaga" in premises and "utan ersättning" in premises
+    assert "samma tid som Avtalet" not in premises
+    assert "Hyresavtal eller upplåtelseavtal för lokalen, som Parterna tillhandahåller" in text_of(
+        strict, "avtalshandlingar")
 
-    kommunikation = load("kommunikation")["text"]["sv"]
-    assert "får inte utformas som reklam" in render(kommunikation, strict)
-    assert "får inte utformas som reklam" not in render(kommunikation, plain)
 
-    ansvar = load("ansvar")["text"]["sv"]
-    assert "försäkringsbevis" in render(ansvar, plain)
-    assert "försäkringsbevis" not in render(ansvar, strict)
-
-    tvist = load("tvist")["text"]["sv"]
-    assert "medling" in render(tvist, plain)
-    assert "medling" not in render(tvist, strict)
-
-    registerkontroll = render(load("registerkontroll")["text"]["sv"], strict)
-    assert "lag (2013:852)" in registerkontroll and "begränsat registerutdrag" in registerkontroll
-    assert "tar inga kopior" in registerkontroll
-
-    assert "2 kap. 3 § offentlighets- och sekretesslagen" in render(load("offentlighet")["text"]["sv"], plain)
-
-
-def test_names_and_amounts_from_the_answers_appear(answers_data: dict[str, Any]) -> None:
-    context = context_for(answers_data, "sv")
-    assert "Exempelbo AB" in render(load("bakgrund")["text"]["sv"], context)
-    assert "Föreningen Mötesplats Öst" in render(load("bakgrund")["text"]["sv"], context)
-    assert "- Antal besökare per månad" in render(load("uppfoljning")["text"]["sv"], context)
-    assert "- Karin Berg, områdeschef, Exempelbo AB" in render(load("samverkansformer")["text"]["sv"], context)
-    unit = context_for(per_unit(answers_data), "sv")
-    assert "350000 kr" in render(load("ersattning")["text"]["sv"], unit)
+def test_names_and_amounts_from_the_answers_appear_as_users_see_them(answers_data: dict[str, Any]) -> None:
+    clauses = agreement(answers_data, "sv")
+    assert "Exempelbo AB" in text_of(clauses, "bakgrund") and "Föreningen Mötesplats Öst" in text_of(clauses, "bakgrund")
+    assert "Antal besökare per månad" in text_of(clauses, "uppfoljning")
+    assert "Karin Berg, områdeschef, Exempelbo AB" in text_of(clauses, "samverkansformer")
+    assert f"högst 350{NBSP}000{NBSP}kr per år, sammanlagt högst 700{NBSP}000{NBSP}kr" in text_of(clauses, "ekonomi-bidrag")
+    unit = agreement(per_unit(answers_data), "sv")
+    assert f"högst 350{NBSP}000{NBSP}kr exklusive mervärdesskatt" in text_of(unit, "ersattning")
+    assert f"175{NBSP}000{NBSP}kr för Föreningen Mötesplats Öst" in text_of(unit, "ersattning")
+    english = agreement(answers_data, "en")
+    assert f"at most SEK{NBSP}350,000 per year" in text_of(english, "ekonomi-bidrag")

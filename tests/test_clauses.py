@@ -9,31 +9,33 @@ import pytest
 
 from app import PROJECT_ROOT
 from app.agreement.answers import validate
-from app.agreement.clauses import (
-    ClauseError, load_clause_dir, load_clause_file, parties, render_clause, select, split_paragraphs, text_context,
-)
-from app.agreement.conditions import context_for
-from app.agreement.facts import derive
-from app.agreement.sandbox.schema import PARTY_SCHEMA
-from conftest import RULE_PARAMETERS
+import datetime as dt
 
-PARAMS = RULE_PARAMETERS
-OURS = ["parter", "syfte", "verksamhet", "ekonomi-bidrag", "lokaler", "avtalstid", "uppsagning", "underskrifter"]
+from app.agreement.checkpoints import assess, load_rules
+from app.agreement.clauses import ClauseError, load_clause_dir, load_clause_file, parties, select, split_paragraphs
+from app.agreement.conditions import context_for
+from app.agreement.document import build_document
+from app.agreement.sandbox.schema import PARTY_SCHEMA
+
+RULES = load_rules(PROJECT_ROOT / "rules" / "checkpoints.yaml")
+LIBRARY = load_clause_dir(PROJECT_ROOT / "clauses")
+ON = dt.date(2026, 6, 1)
+OURS = ["parter", "avtalshandlingar", "syfte", "verksamhet", "ekonomi-bidrag", "lokaler", "avtalstid", "uppsagning",
+        "underskrifter"]
 PREMISES = {"provided": True, "address": "Rannebergsgatan 3", "area_m2": 120, "rent": "reduced",
             "market_rent_sek_per_year": 120000, "rent_sek_per_year": 60000,
             "business_rationale": "Ett tryggare område minskar skadegörelsen."}
 
 
-def shipped(ids: list[str] = OURS) -> list[Any]:
-    return [load_clause_file(PROJECT_ROOT / "clauses" / f"{cid}.yaml") for cid in ids]
-
-
-def rendered(data: dict[str, Any], lang: str = "sv", findings: tuple[str, ...] = ()) -> dict[str, Any]:
+def rendered(data: dict[str, Any], lang: str = "sv") -> dict[str, Any]:
+    """Render the agreement from the shipped library in the real sandbox: clause id → rendered clause."""
     answers = validate(data)
-    facts = derive(answers, PARAMS)
-    chosen = select(shipped(), context_for(answers, facts, PARAMS, findings))
-    context = text_context(answers, facts, findings, lang)
-    return {c.id: render_clause(c, context, lang) for c in chosen}
+    assessment = assess(answers, RULES, ON, lang)
+    values = RULES.parameter_values(ON)
+    chosen = select(LIBRARY, context_for(answers, assessment.facts_object, values, assessment.ids))
+    model = build_document(answers, assessment.facts_object, chosen, assessment.to_json()["findings"], lang,
+                           assessment=assessment.to_json(), issued=ON, parameters=values)
+    return {c.id: c for c in model.clauses}
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -55,9 +57,10 @@ text:
 
 
 def test_shipped_clauses_load_in_catalogue_order():
-    orders = [c.order for c in shipped()]
-    assert orders == sorted(orders) and orders[0] == 1 and orders[-1] == 29
-    assert all(c.text.get("en") and c.title.get("en") for c in shipped())
+    orders = [c.order for c in LIBRARY]
+    assert orders == sorted(orders) and orders[0] == 1 and len(set(orders)) == len(orders) == len(LIBRARY)
+    assert LIBRARY[0].id == "parter" and LIBRARY[-1].id == "underskrifter"
+    assert all(c.text.get("en") and c.title.get("en") for c in LIBRARY)
 
 
 def test_unknown_fact_in_text_is_an_error_at_the_file_line(tmp_path):
@@ -135,10 +138,18 @@ def test_split_paragraphs_joins_wrapped_lines():
         ("a b", 2), ("c d", 3), ("e", 3), ("f", 2)]
 
 
-def test_finding_changes_the_vat_statement(answers_data):
-    plain = " ".join(p.text for p in rendered(answers_data)["ekonomi-bidrag"].paragraphs)
-    flagged = " ".join(p.text for p in rendered(answers_data, findings=("vat.consideration",))["ekonomi-bidrag"].paragraphs)
-    assert "utan mervärdesskatt" in plain and "klarlägga" in flagged
+def test_the_vat_statement_follows_the_findings(answers_data):
+    """No consideration, no VAT – said only when no finding says the partner gives something back."""
+    plain = rendered(answers_data)
+    text = " ".join(p.text for p in plain["ekonomi-bidrag"].paragraphs)
+    assert "ingen motprestation" in text and "utgår därför utan mervärdesskatt" in text
+    assert "no-consideration" in plain["ekonomi-bidrag"].claims
+    answers_data["exchange"]["logo_or_marketing_for_company"] = True  # vat.consideration fires
+    flagged = rendered(answers_data)
+    text = " ".join(p.text for p in flagged["ekonomi-bidrag"].paragraphs)
+    number = [c.id for c in flagged.values()].index("omforhandling") + 1
+    assert "ingen motprestation" not in text and "klarlägga" not in text
+    assert f"ta upp frågan enligt avsnitt {number} (Omförhandling)" in text
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -147,6 +158,7 @@ def test_our_clauses_render_completely(answers_data, lang):
     answers_data["term"].update(extension_months=12)
     clauses = rendered(answers_data, lang)
     assert set(OURS) <= set(clauses)
+    assert "\ue000" not in "".join(p.text for c in clauses.values() for p in c.paragraphs)  # every reference numbered
     for clause in clauses.values():
         assert clause.paragraphs
         for paragraph in clause.paragraphs:

@@ -61,7 +61,7 @@ def test_user_text_appears_exactly_as_typed(tricky):
 
 
 def test_every_xml_part_parses_strictly(tricky):
-    data = render_answers(validate(tricky), with_assessment=True)
+    data = render_answers(validate(tricky))
     parser = etree.XMLParser(recover=False, resolve_entities=False)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = [n for n in package.namelist() if n.endswith((".xml", ".rels"))]
@@ -73,7 +73,7 @@ def test_every_xml_part_parses_strictly(tricky):
 def test_clause_headings_and_points_use_one_multilevel_list(answers_data):
     document = open_doc(render_answers(validate(answers_data)))
     headings = [p for p in document.paragraphs if p.style.style_id == "Klausul1"]
-    assert [h.text for h in headings[:3]] == ["Parter", "Bakgrund", "Syfte och gemensamma mål"]
+    assert [h.text for h in headings[:4]] == ["Parter", "Avtalshandlingar", "Bakgrund", "Syfte och gemensamma mål"]
     assert any(p.style.style_id == "Klausul2" for p in document.paragraphs)
     assert any(p.style.style_id == "Klausul3" for p in document.paragraphs)
     num_ids = {}
@@ -138,7 +138,9 @@ def test_risk_annex_lists_findings_and_parameters(answers_data):
     data = render_document(answers, facts, clauses, [], "sv", assessment=ASSESSMENT, issued=dt.date(2026, 11, 28))
     document = open_doc(data)
     annex = [p.text for p in document.paragraphs if p.style.style_id.startswith("Bilaga")]
-    assert [a for a in annex if a.startswith("Bilaga ")] == ["Bilaga 1: Uppföljningsplan", "Bilaga 2: Riskbedömning"]
+    # The agreement's own annexes first (the grant's budget, which the partner supplies), then the assessment.
+    assert [a for a in annex if a.startswith("Bilaga ")] == [
+        "Bilaga 1: Uppföljningsplan", "Bilaga 2: Budget för verksamheten", "Bilaga 3: Riskbedömning"]
     assert "Varning: Avtalet kan vara ett kontrakt" in annex
     text = body_text(document)
     assert "Samlad bedömning: Risker att hantera" in text and "Rättslig grund: 1 kap. 15 § LOU" in text

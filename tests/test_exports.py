@@ -222,14 +222,14 @@ def test_a_withdrawn_clause_blocks_the_export_until_it_is_taken_out(
     auth.login(staff_a)
     public_id = complete_draft(client)
     export(client, public_id)
-    review.retire(Clause.by_key("uppfoljning").approved, reviewer)
+    review.retire(Clause.by_key("jav").approved, reviewer)
     db.session.commit()
     assert "har dragits tillbaka" in client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
     response = client.post(f"/utkast/{public_id}/export", data=EXPORT, follow_redirects=True)
     assert "har dragits tillbaka ur klausulbiblioteket" in response.get_data(as_text=True)
-    client.post(f"/utkast/{public_id}/klausul/uppfoljning/uppdatera")
+    client.post(f"/utkast/{public_id}/klausul/jav/uppdatera")
     export(client, public_id)
-    assert "uppfoljning" not in [item["clause"] for item in exports_of(public_id)[-1].clause_versions]
+    assert "jav" not in [item["clause"] for item in exports_of(public_id)[-1].clause_versions]
 
 
 def test_the_compiled_library_is_reused_until_it_changes(app, imported, reviewer, reviewer2):

@@ -61,7 +61,7 @@ def test_every_example_converts_with_its_parties_and_pages(tmp_path):
 @needs_tools
 def test_a_final_pdf_has_no_draft_marking(tmp_path):
     example = EXAMPLES[0]
-    data = render_answers(example.answers, draft=False, with_assessment=False, on=ISSUED)
+    data = render_answers(example.answers, draft=False, on=ISSUED)
     path = tmp_path / "final.pdf"
     path.write_bytes(convert_docx_to_pdf(data, timeout=180))
     assert "UTKAST" not in pdf_text(path)

@@ -49,7 +49,8 @@ class PartnerFacts:
     share_percent: float  # of the company's payment; 100 for a single partner
     paid_per_year_sek: int  # its share of the yearly payment
     rent_discount_sek_per_year: int  # the rent discount counted for it (see derive_partners)
-    aid_value_eur: int  # what it receives over the months counted, in euro at the aid rate
+    aid_value_sek: int  # what it receives over the months counted
+    aid_value_eur: int  # the same in euro at the aid rate
     de_minimis_received_3y_eur: int  # its earlier de minimis aid
     aid_total_3y_eur: int  # the two together: the ceiling test
 
@@ -132,11 +133,12 @@ def derive_partners(answers: Answers, value_months: int, discount: int, aid_rate
     for partner, percent in zip(answers.partners, share_percents(answers)):
         own_paid = _ceil_div(Decimal(paid) * Decimal(str(percent)), 100) if paid else 0
         own_discount = _ceil_div(Decimal(discount) * Decimal(str(percent)), 100) if paid else discount
-        aid = _ceil_div(_ceil_div((own_paid + own_discount) * value_months, 12), aid_rate)
+        value = _ceil_div((own_paid + own_discount) * value_months, 12)
+        aid = _ceil_div(value, aid_rate)
         received = partner.de_minimis_received_3y_eur
         if received is None:
             received = answers.exchange.de_minimis_received_3y_eur
-        result.append(PartnerFacts(percent, own_paid, own_discount, aid, received, received + aid))
+        result.append(PartnerFacts(percent, own_paid, own_discount, value, aid, received, received + aid))
     return tuple(result)
 
 

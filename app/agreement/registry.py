@@ -25,6 +25,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "rules" / "docume
 ANNEX_KEYS = {"id", "title", "kind", "contractual", "mentions", "prevails_in", "supplied_by", "notes"}
 CLAIM_KEYS = {"id", "title", "conflicts_with", "contradicted_by", "unique", "phrases", "notes"}
 KINDS = ("produced", "supplied")
+SUPPLIERS = ("partner", "parties")  # who attaches an annex the parties supply
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _sv = gettext_for("sv")
 _cache: dict[str, tuple[int, "DocumentRules"]] = {}
@@ -49,7 +50,7 @@ class AnnexSpec:
     contractual: bool
     mentions: dict[str, tuple[re.Pattern[str], ...]]
     prevails_in: dict[str, str] | None
-    supplied_by: dict[str, str] | None
+    supplied_by: str | None  # partner | parties
     order: int
 
     @property
@@ -152,7 +153,9 @@ class _Reader:
             self.fail(line, N_("kind ska vara produced eller supplied"))
         if not isinstance(node.get("contractual"), bool):
             self.fail(line, N_("contractual ska vara true eller false"))
-        supplied_by = self.texts(node, "supplied_by", line, required=kind == "supplied")
+        supplied_by = node.get("supplied_by")
+        if kind == "supplied" and supplied_by not in SUPPLIERS:
+            self.fail(line, N_("supplied_by ska vara partner eller parties"))
         return AnnexSpec(ident, self.texts(node, "title", line) or {}, str(kind), node.get("contractual") is True,
                          self.patterns(node, "mentions", line), self.texts(node, "prevails_in", line, False),
                          supplied_by, order)

@@ -28,8 +28,7 @@ def render(path: str, output: str, lang: str | None, final: bool, clean: bool, t
     answers = load_or_exit(path)
     language = lang or answers.language
     try:
-        data = render_answers(answers, language, draft=not final, with_assessment=not final,
-                              with_comments=False if clean or final else None)
+        data = render_answers(answers, language, draft=not final, with_comments=False if clean or final else None)
     except DocumentError as exc:
         for message in exc.messages:
             click.echo(message, err=True)

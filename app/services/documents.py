@@ -70,21 +70,20 @@ def _describer(lang: str) -> Any:
 
 
 def render_answers(answers: Answers, lang: str = "sv", *, draft: bool = True, on: dt.date | None = None,
-                   clauses: list[Clause] | None = None, with_assessment: bool = True,
-                   with_comments: bool | None = None) -> bytes:
+                   clauses: list[Clause] | None = None, with_comments: bool | None = None) -> bytes:
     """Assess the answers, select the clauses they need and render the agreement as .docx bytes.
 
-    `clauses` defaults to the shipped library; the annex with the risk assessment is added
-    unless `with_assessment` is false (a clean copy for signing). Drafts carry Word comments
-    (risks and why each clause is included) unless `with_comments` is false; finals never do.
+    `clauses` defaults to the shipped library. A draft has the risk assessment as an annex and
+    Word comments (risks and why each clause is included) unless `with_comments` is false; the
+    final version holds the agreement and its contractual annexes only, and is refused
+    (FinalRefused) while a stop finding is open.
     """
     facts, findings, parameters, assessment = assess_for_document(answers, on, lang)
     library = clauses if clauses is not None else load_library()
     chosen = select(library, context_for(answers, facts, parameters, findings))
-    fired = assessment["findings"] if assessment is not None else findings
-    return render_document(answers, facts, chosen, fired, lang, draft=draft,
-                           assessment=assessment if with_assessment else None, issued=on,
-                           with_comments=with_comments, parameters=parameters, describe=_describer(lang))
+    return render_document(answers, facts, chosen, assessment["findings"], lang, draft=draft, assessment=assessment,
+                           issued=on, with_comments=with_comments, parameters=parameters,
+                           describe=_describer(lang))
 
 
 def document_model(answers: Answers, lang: str = "sv", *, draft: bool = True, on: dt.date | None = None,
@@ -93,13 +92,13 @@ def document_model(answers: Answers, lang: str = "sv", *, draft: bool = True, on
     facts, findings, parameters, assessment = assess_for_document(answers, on, lang)
     library = clauses if clauses is not None else load_library()
     chosen = select(library, context_for(answers, facts, parameters, findings))
-    model = build_document(answers, facts, chosen, assessment["findings"], lang, draft=draft,
-                           assessment=assessment if draft else None, issued=on, parameters=parameters)
+    model = build_document(answers, facts, chosen, assessment["findings"], lang, draft=draft, assessment=assessment,
+                           issued=on, parameters=parameters)
     return model, assessment
 
 
 def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessment: dict[str, Any] | None, *,
-                    draft: bool, on: dt.date, with_comments: bool | None = None) -> bytes:
+                    draft: bool, on: dt.date, with_comments: bool | None = None, recorded: bool = False) -> bytes:
     """Render clauses already chosen with an assessment already made (a recorded export's) as .docx bytes.
 
     Nothing is assessed or selected again, so a stored export renders the same text however
@@ -113,4 +112,4 @@ def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessme
     fired = (assessment or {}).get("findings") or []
     return render_document(answers, facts, clauses, fired, lang, draft=draft, assessment=assessment or None,
                            issued=on, with_comments=with_comments, parameters=parameters,
-                           describe=_describer(lang))
+                           describe=_describer(lang), refuse_open_stops=not recorded)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from ..agreement.answers import Answers, dump
 from ..agreement.clauses import Clause as CoreClause, select as select_clauses
 from ..agreement.conditions import context_for
+from ..agreement.document import FinalRefused
 from ..extensions import db
 from ..models import ClauseVersion, Draft, Export, User
 from ..models.audit import record
@@ -48,11 +49,14 @@ class Snapshot:
     clauses: list[CoreClause]
 
 
-def render(snapshot: Snapshot) -> bytes:
-    """Render a snapshot as .docx bytes (its recorded findings and parameters, not today's)."""
+def render(snapshot: Snapshot, recorded: bool = False) -> bytes:
+    """Render a snapshot as .docx bytes (its recorded findings and parameters, not today's).
+
+    A new final is refused while a stop finding is open; a `recorded` export is made again as it was.
+    """
     return documents.render_selected(snapshot.answers, snapshot.lang, snapshot.clauses, snapshot.assessment,
                                      draft=not snapshot.final, on=snapshot.day,
-                                     with_comments=snapshot.with_comments)
+                                     with_comments=snapshot.with_comments, recorded=recorded)
 
 
 def create_export(draft: Draft, answers: Answers, actor: User, *, lang: str, final: bool,
@@ -76,7 +80,10 @@ def create_export(draft: Draft, answers: Answers, actor: User, *, lang: str, fin
                               title=withdrawn[0].title.get(lang) or withdrawn[0].title.get("sv", withdrawn[0].id)))
     used = {c.id: candidates.entries[c.id] for c in chosen}
     snapshot = Snapshot(answers, lang, day, final, with_comments, assessment or {}, chosen)
-    content = render(snapshot)
+    try:
+        content = render(snapshot)
+    except FinalRefused as exc:
+        raise ExportRefused(" ".join(exc.messages)) from None
     export = Export(
         draft_id=draft.id, organisation_id=draft.organisation_id, created_by_id=actor.id, language=lang,
         final=final, with_comments=with_comments, assessed_on=day, answers=dump(answers),
@@ -149,7 +156,7 @@ def snapshot_of(export: Export) -> Snapshot:
 
 def regenerate(export: Export, actor: User) -> bytes:
     """Render a past export again from what it stored."""
-    content = render(snapshot_of(export))
+    content = render(snapshot_of(export), recorded=True)
     record("draft_export_docx_again", actor=actor, target_type="draft", target_id=export.draft.public_id,
            export=export.public_id)
     return content

@@ -34,6 +34,7 @@ def add_version(clause: Clause, content: dict[str, Any], *, status: str, author:
     number = (clause.versions[-1].number + 1) if clause.versions else 1
     version = ClauseVersion(
         clause=clause, number=number, status=status, order=content["order"], title=content["title"],
+        title_plural=content.get("title_plural") or None, asserts=content.get("asserts") or [],
         text=content["text"], include_when=content["include_when"], addresses=content["addresses"],
         notes=content["notes"], content_hash=content_hash(content), reason=reason,
         author_id=getattr(author, "id", None))

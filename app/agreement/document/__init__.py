@@ -20,53 +20,22 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..answers import Answers
-from ..clauses import Clause, ClauseError, RenderedClause, missing_language, parties, render_clause, text_context
+from ..clauses import Clause, RenderedClause
 from ..conditions import Describe, context_for
 from ..facts import Facts
-from ..formatting import long_date
-from ..i18n import N_, gettext_for
-from .annex import risk_annex
+from ..i18n import gettext_for
+from ..registry import DocumentRules
+from .assemble import (
+    TEMPLATE_LABELS, DocumentError, FinalRefused, build_document, finding_ids, open_stops, parameter_values,
+    refuse_final,
+)
 from .comments import add_clause_comments, clause_reasons, fallback_describer
-from .direct_award import FINDING as DIRECT_AWARD_FINDING
-from .direct_award import direct_award_annex
-from .followup import ChecklistFn, checklist_provider, followup_annex
+from .followup import ChecklistFn
 from .model import Annex, Body, DocumentModel, Para, Run
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "docx" / "agreement.docx"
 CLAUSE_STYLES = {2: "Klausul2", 3: "Klausul3"}
 DOC_LANG = {"sv": "sv-SE", "en": "en-GB"}
-
-#: Every label the template shows, in the document's language.
-TEMPLATE_LABELS = {
-    "agreement_kind": N_("SAMVERKANSAVTAL"),
-    "between": N_("Avtalsparter"),
-    "col_party": N_("Part"),
-    "col_org_number": N_("Org.nr"),
-    "col_address": N_("Adress"),
-    "col_contact": N_("Kontaktperson"),
-    "draft_notice": N_("Detta är ett utkast. Läs igenom hela avtalet, och låt en jurist granska det, innan det undertecknas."),
-    "draft_mark": N_("UTKAST"),
-    "for_party": N_("För"),
-    "place": N_("Ort"),
-    "date": N_("Datum"),
-    "signature": N_("Underskrift"),
-    "name_clarification": N_("Namnförtydligande"),
-    "signatory_title": N_("Titel"),
-    "decision_support_note": N_(
-        "Utkastet har tagits fram med Samverkansguiden, ett beslutsstöd för samverkansavtal. Det är inte "
-        "juridisk rådgivning: parterna ansvarar själva för avtalets innehåll och för att det följer lag."),
-    "page": N_("Sida"),
-    "of": N_("av"),
-}
-
-
-class DocumentError(ValueError):
-    """The document cannot be produced; `messages` say why, for the user."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
 
 class TemplateEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox the Word template renders in, reusing compiled parts across documents.
@@ -111,69 +80,6 @@ def clause_body(rendered: RenderedClause) -> RichTextParagraph:
     return body
 
 
-def render_clauses(answers: Answers, facts: Facts, clauses: Iterable[Clause], findings: Iterable[str],
-                   lang: str) -> list[RenderedClause]:
-    """Render every clause's text, raising DocumentError listing the clauses that fail."""
-    clauses = list(clauses)
-    _ = gettext_for(lang)
-    lacking = missing_language(clauses, lang)
-    if lacking:
-        names = ", ".join(c.title.get("sv", c.id) for c in lacking)
-        raise DocumentError([_("Dessa klausuler saknar text på engelska: %(names)s", names=names)
-                             if lang == "en" else _("Dessa klausuler saknar text: %(names)s", names=names)])
-    context = text_context(answers, facts, findings, lang)
-    rendered, errors = [], []
-    for clause in clauses:
-        try:
-            rendered.append(render_clause(clause, context, lang))
-        except ClauseError as exc:
-            errors.append(str(exc))
-    if errors:
-        raise DocumentError(errors)
-    return rendered
-
-
-def _finding_ids(findings: Iterable[Any]) -> list[str]:
-    return [f if isinstance(f, str) else (f["id"] if isinstance(f, dict) else f.id) for f in findings]
-
-
-def _parameter_values(parameters: Mapping[str, Any] | None, assessment: dict[str, Any] | None) -> dict[str, Any]:
-    if parameters is not None:
-        return dict(parameters)
-    return {name: p.get("value") for name, p in ((assessment or {}).get("parameters") or {}).items()}
-
-
-def _annexes(answers: Answers, facts: Facts, fired: list[str], lang: str, assessment: dict[str, Any] | None,
-             parameters: Mapping[str, Any], checklist: ChecklistFn | None) -> list[Annex]:
-    """Return the annexes in order: follow-up plan, risk assessment (drafts), direct-award record."""
-    annexes = [followup_annex(answers, facts, 1, lang, checklist)]
-    if assessment is not None:
-        annexes.append(risk_annex(assessment, len(annexes) + 1, lang))
-    if DIRECT_AWARD_FINDING in fired:
-        annexes.append(direct_award_annex(answers, facts, len(annexes) + 1, lang, parameters))
-    return annexes
-
-
-def build_document(answers: Answers, facts: Facts, clauses: list[Clause], findings: list[Any], lang: str = "sv",
-                   *, draft: bool = True, assessment: dict[str, Any] | None = None,
-                   issued: dt.date | None = None, parameters: Mapping[str, Any] | None = None,
-                   checklist: ChecklistFn | None = None) -> DocumentModel:
-    """Assemble the agreement as plain data: labels, parties, rendered clauses and annexes."""
-    _ = gettext_for(lang)
-    issued = issued or dt.date.today()
-    fired = _finding_ids(findings)
-    rendered = render_clauses(answers, facts, clauses, fired, lang)
-    labels = {key: _(text) for key, text in TEMPLATE_LABELS.items()}
-    labels["date_line"] = (_("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft
-                           else _("Datum: %(date)s", date=long_date(issued, lang)))
-    values = _parameter_values(parameters, assessment)
-    if checklist is None:
-        checklist = checklist_provider()
-    return DocumentModel(lang=lang, title=answers.title, draft=draft, labels=labels, parties=parties(answers, lang),
-                         clauses=rendered,
-                         annexes=_annexes(answers, facts, fired, lang, assessment, values, checklist))
-
-
 def rich_paragraphs(paras: Iterable[Para]) -> RichTextParagraph:
     """Return model paragraphs as styled Word paragraphs (text escaped)."""
     body = RichTextParagraph()
@@ -189,7 +95,9 @@ def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findi
                     *, draft: bool = True, assessment: dict[str, Any] | None = None,
                     issued: dt.date | None = None, template: str | Path = TEMPLATE,
                     with_comments: bool | None = None, parameters: Mapping[str, Any] | None = None,
-                    describe: Describe | None = None, checklist: ChecklistFn | None = None) -> bytes:
+                    describe: Describe | None = None, checklist: ChecklistFn | None = None,
+                    registry: DocumentRules | None = None, cleared: Iterable[str] = (),
+                    refuse_open_stops: bool = True) -> bytes:
     """Render the agreement as .docx bytes; `findings` are the fired checkpoints (ids, dicts or objects).
 
     Drafts carry Word comments on the clause headings (the risks a clause handles and why it
@@ -198,7 +106,18 @@ def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findi
     """
     issued = issued or dt.date.today()
     model = build_document(answers, facts, clauses, findings, lang, draft=draft, assessment=assessment,
-                           issued=issued, parameters=parameters, checklist=checklist)
+                           issued=issued, parameters=parameters, checklist=checklist, registry=registry,
+                           cleared=cleared, refuse_open_stops=refuse_open_stops)
+    return render_docx(model, answers, facts, clauses, findings, issued=issued, template=template,
+                       with_comments=with_comments, assessment=assessment, parameters=parameters, describe=describe)
+
+
+def render_docx(model: DocumentModel, answers: Answers, facts: Facts, clauses: list[Clause], findings: list[Any], *,
+                issued: dt.date, template: str | Path = TEMPLATE, with_comments: bool | None = None,
+                assessment: dict[str, Any] | None = None, parameters: Mapping[str, Any] | None = None,
+                describe: Describe | None = None) -> bytes:
+    """Write a document model as .docx bytes, with Word comments on the clause headings of a draft."""
+    lang, draft = model.lang, model.draft
     context = {
         "t": model.labels,
         "title": model.title,
@@ -211,8 +130,8 @@ def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findi
     tpl.render(context, jinja_env=template_environment())
     _set_properties(tpl.docx, answers, lang, issued)
     if draft and with_comments is not False:
-        fired = _finding_ids(findings)
-        values = _parameter_values(parameters, assessment)
+        fired = finding_ids(findings)
+        values = parameter_values(parameters, assessment)
         details = {f["id"]: f for f in [*((assessment or {}).get("findings") or []), *findings] if isinstance(f, dict)}
         ctx = context_for(answers, facts, values, fired)
         describe = describe or fallback_describer(details, (assessment or {}).get("parameters") or {}, lang)
@@ -228,7 +147,7 @@ def _merge_findings(findings: list[Any]) -> list[Any]:
     """Keep one entry per finding id, preferring the one with details (a dict or object)."""
     merged: dict[str, Any] = {}
     for finding in findings:
-        key = _finding_ids([finding])[0]
+        key = finding_ids([finding])[0]
         if key not in merged or isinstance(merged[key], str):
             merged[key] = finding
     return list(merged.values())

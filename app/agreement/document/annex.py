@@ -8,6 +8,7 @@ from ..checkpoints.describe import amount
 from ..formatting import NBSP, long_date
 from ..i18n import gettext_for
 from ..labels import label
+from .followup import add_checklist
 from .model import Annex, Body
 
 _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
@@ -39,8 +40,11 @@ def _period(parameter: dict[str, Any], lang: str) -> str:
     return _("utan tidsgräns")
 
 
-def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv") -> Annex:
-    """Build the risk assessment annex from Assessment.to_json(): title and styled paragraphs."""
+def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", checklist: list[Any] | None = None) -> Annex:
+    """Build the risk assessment annex from Assessment.to_json(), with the innovation labs' checklist.
+
+    The annex is advice to the parties before they sign, never part of the agreement.
+    """
     _ = gettext_for(lang)
     body = Body()
     verdict = assessment.get("verdict") or {}
@@ -88,6 +92,8 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv") -> An
             if parameter.get("note") and (parameter.get("provisional") or parameter.get("stale")):
                 text += " " + str(parameter["note"])
             body.add(keep_amounts_together(text), "BilagaPunkt")
+    if checklist:
+        add_checklist(body, checklist, lang)
     body.add(_("Riskbedömningen är ett beslutsstöd och inte juridisk rådgivning. Den bygger på svaren "
               "och på de parametrar som gällde på bedömningsdagen."), "Anmarkning")
     name = _("Riskbedömning")

@@ -10,6 +10,7 @@ from ..labels import label
 from .model import Annex, Body, Run
 
 ChecklistFn = Callable[[Answers, Facts, str], list[Any]]
+FOLLOW_UP_SECTION = "uppfoljning"
 
 
 def checklist_provider() -> ChecklistFn | None:
@@ -30,7 +31,7 @@ def add_checklist(body: Body, items: list[Any], lang: str) -> None:
     _ = gettext_for(lang)
     body.add(_("Innovationslabbens rekommendationer"), "BilagaRubrik2")
     body.add(_("Sveriges Allmännyttas innovationslabb rekommenderar fem arbetssätt. Så här ser "
-                        "utkastet ut mot dem:"), "Brodtext")
+               "utkastet ut mot dem:"), "Brodtext")
     for item in items:
         met = bool(_item(item, "met"))
         status = _("Uppfyllt") if met else _("Öppet")
@@ -42,13 +43,15 @@ def add_checklist(body: Body, items: list[Any], lang: str) -> None:
 
 
 def followup_annex(answers: Answers, facts: Facts, number_: int, lang: str = "sv",
-                   checklist: ChecklistFn | None = None) -> Annex:
-    """Build the follow-up plan annex from the answers (and the checklist when one is given)."""
+                   references: Any = None) -> Annex:
+    """Build the follow-up plan annex (part of the agreement) from the answers."""
     _ = gettext_for(lang)
     activity, follow_up = answers.activity, answers.follow_up
+    section = (references.words("section", FOLLOW_UP_SECTION, lang) if references is not None else None) \
+        or _("avsnittet om uppföljning och utvärdering")
     body = Body()
-    body.add(_("Uppföljningsplanen beskriver hur Parterna följer upp samverkan enligt avsnittet om "
-                        "uppföljning och utvärdering i Avtalet."), "Brodtext")
+    body.add(_("Uppföljningsplanen beskriver hur Parterna följer upp samverkan enligt %(section)s i Avtalet.",
+               section=section), "Brodtext")
 
     body.add(_("Målområden och mål"), "BilagaRubrik2")
     if activity.goal_areas:
@@ -78,13 +81,10 @@ def followup_annex(answers: Answers, facts: Facts, number_: int, lang: str = "sv
         body.labelled(_("Processledare"), _("inte utsedda – varje Part utser en processledare"))
 
     body.add(_("Rapportering"), "BilagaRubrik2")
-    body.add(_("Inför varje uppföljningsmöte sammanställer processledarna utfallet för indikatorerna i "
-                        "sammanställd form, utan uppgifter som kan identifiera enskilda deltagare."), "BilagaPunkt")
-    body.add(_("Verksamhetsrapport och gemensam utvärdering lämnas och genomförs enligt avsnittet om "
-                        "uppföljning och utvärdering i Avtalet."), "BilagaPunkt")
-
-    if checklist is not None:
-        add_checklist(body, list(checklist(answers, facts, lang)), lang)
+    body.add(_("Inför varje uppföljningsmöte redovisar processledarna utfallet för indikatorerna i "
+               "sammanställd form, utan uppgifter som kan identifiera enskilda deltagare."), "BilagaPunkt")
+    body.add(_("Verksamhetsrapport och gemensam utvärdering lämnas och genomförs enligt %(section)s i Avtalet.",
+               section=section), "BilagaPunkt")
     name = _("Uppföljningsplan")
     return Annex("uppfoljningsplan", number_, _("Bilaga %(n)s: %(name)s", n=number_, name=name), tuple(body.paras),
                  contractual=True, name=name)

@@ -22,8 +22,8 @@ from jinja2.visitor import NodeTransformer
 
 from ..i18n import N_, gettext_for
 from .limits import (
-    BUDGET, FILTERS, MAX_INT_BITS, MAX_STRING_CHARS, Budget, Refused, text_filter, bounded, check_size, concat,
-    finalize,
+    BUDGET, FILTERS, MAX_INT_BITS, MAX_STRING_CHARS, REF_END, REF_START, REFERENCE_FILTERS, Budget, Refused,
+    text_filter, bounded, check_size, concat, finalize,
 )
 from .schema import CONTEXT_NAMES, path_problems
 
@@ -151,6 +151,10 @@ def _structure_problems(ast: nodes.Template) -> list[tuple[int, str, dict[str, A
             problems.append((node.lineno, N_("okänt filter: %(name)s"), {"name": node.name}))
         elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             problems.append((node.lineno, N_("otillåten åtkomst: %(detail)s"), {"detail": node.attr}))
+        elif isinstance(node, nodes.Filter) and node.name in REFERENCE_FILTERS and not (
+                isinstance(node.node, nodes.Const) and isinstance(node.node.value, str)):
+            problems.append((node.lineno, N_("skriv id:t i en hänvisning som text: {{ 'lokaler' | %(filter)s }}"),
+                             {"filter": node.name}))
         elif isinstance(node, (nodes.Mul, nodes.Mod, nodes.Pow)) and any(
                 isinstance(side, (nodes.Const, nodes.List, nodes.Tuple, nodes.Dict))
                 and not isinstance(getattr(side, "value", 0), (int, float))
@@ -226,6 +230,25 @@ def render_text(source: str, context: dict[str, Any]) -> str:
         raise ClauseRenderError(_error_line(exc), _("texten kan inte fyllas i: %(detail)s", detail=str(exc))) from None
     finally:
         BUDGET.reset(token)
+
+
+def names_used(source: str) -> set[str]:
+    """Return the context names a clause text uses (empty when it does not parse)."""
+    try:
+        return set(meta.find_undeclared_variables(ENV.parse(_drop_tag_lines(source))))
+    except TemplateError:
+        return set()
+
+
+def references_in(source: str) -> list[tuple[int, str, str]]:
+    """Return (line, kind, id) for every `{{ 'id' | annex }}` and `{{ 'id' | section }}` in a text."""
+    try:
+        ast = ENV.parse(_drop_tag_lines(source))
+    except TemplateError:
+        return []
+    return [(node.lineno, node.name, node.node.value) for node in ast.find_all(nodes.Filter)
+            if node.name in REFERENCE_FILTERS and isinstance(node.node, nodes.Const)
+            and isinstance(node.node.value, str)]
 
 
 def check_template(source: str, lang: str = "sv") -> list[TemplateProblem]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextvars
+import re
 import time
 from typing import Any, Iterable, Iterator
 
@@ -15,6 +16,10 @@ MAX_STRING_CHARS = 60_000
 MAX_LOOP_STEPS = 10_000
 MAX_SECONDS = 2.0
 MAX_INT_BITS = 4_096
+# A reference to another section or an annex renders as a marker the document resolves once it
+# knows its numbering. Private-use characters: user text is cleaned of them before rendering.
+REF_START, REF_END = "\ue000", "\ue001"
+_REF_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class Refused(Exception):
@@ -157,7 +162,17 @@ def text_filter(function: Any) -> Any:
     return wrapped
 
 
+def _reference(kind: str) -> Any:
+    def reference(value: Any) -> str:
+        ident = text_of(value)
+        if not _REF_ID.match(ident):
+            raise Refused(N_("ogiltig hänvisning: %(ref)s"), ref=ident[:40])
+        return f"{REF_START}{kind}:{ident}{REF_END}"
+    return reference
+
+
 #: The filters a clause text may use, besides Jinja's harmless lower, upper, capitalize,
 #: default, length, first, last, round, int and trim.
 FILTERS = {"sek": _sek, "eur": _eur, "number": _number, "date": _date, "join_and": _join_and, "label": _label,
-           "join": _join}
+           "join": _join, "annex": _reference("annex"), "section": _reference("section")}
+REFERENCE_FILTERS = ("annex", "section")

@@ -59,6 +59,16 @@ CONTEXT_SCHEMA: dict[str, Any] = {
     "lang": LEAF,
 }
 CONTEXT_SCHEMA["partners"].item["facts"] = {name: LEAF for name in partner_fact_names()}
+# The defined terms in the agreement's number (clauses.render.defined_terms), whether there are
+# several partners, the claims this clause makes, and the agreement's documents (for the clause
+# that lists them).
+CONTEXT_SCHEMA.update({
+    "terms": {name: LEAF for name in ("partner", "partner_gen", "other_party", "other_party_gen", "parties")},
+    "many": LEAF,
+    "asserts": ListOf(LEAF),
+    "documents": ListOf({name: LEAF for name in ("number", "title", "supplied", "supplied_by", "prevails_in",
+                                                  "produced")}),
+})
 CONTEXT_NAMES = frozenset(CONTEXT_SCHEMA)
 
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
@@ -79,7 +79,9 @@ def normalise_database_url(url: str) -> str:
 
 
 def select_locale() -> str | None:
-    """Pick the user's saved language, then the session's, then the browser's, else Swedish."""
+    """Pick the user's saved language, then the session's, then the browser's, else Swedish (outside a request)."""
+    if not has_request_context():
+        return None
     if current_user and current_user.is_authenticated and current_user.language:
         return current_user.language
     if session.get("language") in ("sv", "en"):

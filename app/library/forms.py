@@ -17,12 +17,15 @@ class EditorForm(FlaskForm):
 
     title_sv = StringField(_l("Rubrik (svenska)"), validators=[Length(max=300)])
     title_en = StringField(_l("Rubrik (engelska)"), validators=[Length(max=300)])
+    title_plural_sv = StringField(_l("Rubrik när avtalet har flera partner (svenska)"), validators=[Length(max=300)])
+    title_plural_en = StringField(_l("Rubrik när avtalet har flera partner (engelska)"), validators=[Length(max=300)])
     text_sv = TextAreaField(_l("Text (svenska)"), validators=[TEXT_LIMIT], render_kw={"rows": 14})
     text_en = TextAreaField(_l("Text (engelska)"), validators=[TEXT_LIMIT], render_kw={"rows": 14})
     include_when = TextAreaField(_l("Villkor för att ta med klausulen (YAML)"), validators=[TEXT_LIMIT],
                                  render_kw={"rows": 6})
     addresses = StringField(_l("Kontrollpunkter som klausulen hanterar (kommaseparerade id)"),
                             validators=[Length(max=2000)])
+    asserts = TextAreaField(_l("Påståenden som texten gör (YAML)"), validators=[TEXT_LIMIT], render_kw={"rows": 4})
     notes = TextAreaField(_l("Anteckningar för granskare"), validators=[TEXT_LIMIT], render_kw={"rows": 4})
     reason = TextAreaField(_l("Skäl till ändringen"), render_kw={"rows": 3},
                            validators=[InputRequired(_l("Ange skälet till ändringen.")), Length(max=2000)])
@@ -36,6 +39,10 @@ class EditorForm(FlaskForm):
 class PreviewForm(FlaskForm):
     """The fields the preview needs (the editor form posts them)."""
 
+    title_sv = StringField(validators=[Length(max=300)])
+    title_en = StringField(validators=[Length(max=300)])
+    title_plural_sv = StringField(validators=[Length(max=300)])
+    title_plural_en = StringField(validators=[Length(max=300)])
     text_sv = TextAreaField(validators=[TEXT_LIMIT])
     text_en = TextAreaField(validators=[TEXT_LIMIT])
     example = StringField(validators=[Optional(), Length(max=100)])

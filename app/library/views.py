@@ -87,10 +87,13 @@ def version(key: str, number: int) -> str:
 
 def editor_data(version: ClauseVersion) -> dict[str, Any]:
     """Return the editor fields prefilled from a version."""
+    plural = version.title_plural or {}
     return {"title_sv": version.title.get("sv", ""), "title_en": version.title.get("en", ""),
+            "title_plural_sv": plural.get("sv", ""), "title_plural_en": plural.get("en", ""),
             "text_sv": version.text.get("sv", ""), "text_en": version.text.get("en", ""),
             "include_when": review.condition_yaml(version.include_when),
-            "addresses": ", ".join(version.addresses), "notes": version.notes or ""}
+            "addresses": ", ".join(version.addresses), "asserts": review.asserts_yaml(version.asserts),
+            "notes": version.notes or ""}
 
 
 def _example_choices() -> list[SelectChoice]:
@@ -109,7 +112,7 @@ def edit(key: str) -> Response | tuple[str, int]:
     status = 200
     if form.is_submitted() and form.preview.data:
         lang = form.language.data if form.language.data in ("sv", "en") else "sv"
-        preview = preview_text(form[f"text_{lang}"].data or "", form.example.data, lang)
+        preview = preview_text(form[f"text_{lang}"].data or "", form.example.data, lang, _titles(form))
     elif form.validate_on_submit():
         version, problems = review.save_edit(clause, form.data, current_user)
         if version is not None:
@@ -137,8 +140,13 @@ def preview(key: str) -> str:
     if not form.validate_on_submit():
         abort(400)
     lang = form.language.data if form.language.data in ("sv", "en") else "sv"
-    result = preview_text(form[f"text_{lang}"].data or "", form.example.data, lang)
+    result = preview_text(form[f"text_{lang}"].data or "", form.example.data, lang, _titles(form))
     return render_template("library/_preview.html", preview=result)
+
+
+def _titles(form: FlaskForm) -> dict[str, str]:
+    """Return the headings the editor holds, for the preview (singular and plural, per language)."""
+    return {name: form[name].data or "" for name in ("title_sv", "title_en", "title_plural_sv", "title_plural_en")}
 
 
 @bp.route("/<key>/jamfor")

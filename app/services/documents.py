@@ -14,7 +14,9 @@ from flask import current_app, has_app_context
 
 from ..agreement.answers import Answers
 from ..agreement.checkpoints.describe import describer
-from ..agreement.clauses import Clause, load_clause_dir, select
+from ..agreement.clauses import Clause, ClauseError, load_clause_dir, select
+from ..agreement.consistency import claim_problems, scenarios, static_problems
+from ..agreement.registry import DocumentRules, load_document_rules
 from ..agreement.conditions import context_for
 from ..agreement.document import DocumentModel, build_document, render_document
 from ..agreement.facts import Facts, derive
@@ -37,8 +39,24 @@ def _signature(directory: Path) -> tuple[Any, ...]:
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yaml")))
 
 
+def document_rules() -> DocumentRules:
+    """Return the document rules (annexes and claims), checked against the rules file's checkpoint ids."""
+    return load_document_rules(checkpoint_ids=set(get_rules().by_id))
+
+
+def consistency_problems(clauses: list[Clause]) -> list[str]:
+    """Return what the library as a whole contradicts: unknown names, and claims that contradict each other
+    or the findings over the generated answers (the checks a library must pass to be loaded)."""
+    rules, registry = get_rules(), document_rules()
+    problems = static_problems(clauses, registry)
+    return problems or claim_problems(clauses, rules, registry, scenarios(rules), rules.example_date)
+
+
 def load_library(directory: str | Path | None = None) -> list[Clause]:
-    """Load and check the clause files, reusing the parsed library until a file changes."""
+    """Load and check the clause files, reusing the parsed library until a file changes.
+
+    A library whose clauses contradict each other or the findings is refused (ClauseError).
+    """
     path = Path(directory) if directory is not None else clauses_dir()
     key = str(path.resolve())
     signature = _signature(path)
@@ -47,6 +65,9 @@ def load_library(directory: str | Path | None = None) -> list[Clause]:
         if cached is not None and cached[0] == signature:
             return cached[1]
     clauses = load_clause_dir(path)
+    problems = consistency_problems(clauses)
+    if problems:
+        raise ClauseError("\n".join(problems))
     with _LOCK:
         _LIBRARY[key] = (signature, clauses)
     return clauses

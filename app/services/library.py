@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from ..agreement.clauses import Clause as CoreClause, build_clause, content_hash, load_clause_file
+from ..agreement.clauses import Clause as CoreClause, ClauseError, build_clause, content_hash, load_clause_file
 from ..extensions import db
 from ..models import Clause, ClauseVersion
 from ..models.audit import record
@@ -59,9 +59,17 @@ def import_library(directory: str | Path) -> ImportReport:
     Content already held by any version of the clause is skipped, so re-importing the shipped
     files never undoes a reviewer's approved change made in the app.
     """
+    from .documents import consistency_problems
+
     report = ImportReport()
-    for path in sorted(Path(directory).glob("*.yaml")):
-        content = file_content(path)
+    files = {path: load_clause_file(path) for path in sorted(Path(directory).glob("*.yaml"))}
+    kept = [as_core_clause(c.approved) for c in db.session.execute(select(Clause)).scalars()
+            if c.approved is not None and c.key not in {f.id for f in files.values()}]
+    problems = consistency_problems(list(files.values()) + kept)
+    if problems:  # the library after the import would contradict itself: nothing is imported
+        raise ClauseError("\n".join(problems))
+    for path, loaded in files.items():
+        content = loaded.content()
         digest = content_hash(content)
         clause = Clause.by_key(content["id"])
         if clause is None:

@@ -67,14 +67,29 @@ def _check_rendering(clauses: list[Clause], problems: list[str]) -> None:
 
 
 def lint_clauses(directory: Path, rules_file: Path | None = None) -> list[str]:
-    """Return every problem found, as `file:line: reason` lines; empty when the library is sound."""
+    """Return every problem found, as `file:line: reason` lines; empty when the library is sound.
+
+    Beyond each file: what the library says as a whole – claims that contradict each other or the
+    findings, references to annexes and sections, over the examples and generated agreements.
+    """
     from .. import PROJECT_ROOT
+    from ..agreement.consistency import library_problems
+    from ..agreement.registry import RegistryError, load_document_rules
+    from .examples import load_examples
 
     problems: list[str] = []
     clauses = _load(directory, problems)
-    _check_references(clauses, rules_file or PROJECT_ROOT / "rules" / "checkpoints.yaml", problems)
+    rules_path = rules_file or PROJECT_ROOT / "rules" / "checkpoints.yaml"
+    _check_references(clauses, rules_path, problems)
     for clause in missing_language(clauses, "en"):
         problems.append(f"{clause.source}:1: " + _("engelsk text eller rubrik saknas"))
     if not problems:
         _check_rendering(clauses, problems)
+    if not problems:
+        rules = load_rules(rules_path)
+        try:
+            registry = load_document_rules(checkpoint_ids=set(rules.by_id))
+        except RegistryError as exc:
+            return [str(e) for e in exc.errors]
+        problems += library_problems(clauses, rules, registry, [e.answers for e in load_examples()])
     return problems

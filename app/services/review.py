@@ -23,10 +23,11 @@ from ..models import Clause, ClauseVersion
 from ..models.audit import record
 from ..models.base import now_utc
 from . import library
-from .review_check import Problem, check_content
+from .review_check import Problem, check_content, version_problems
 
 __all__ = ["Problem", "ReviewError", "check_content", "save_draft", "submit", "approve", "send_back",
-           "retire", "save_edit", "open_version", "catalogue", "word_diff", "compare_versions", "condition_yaml"]
+           "retire", "save_edit", "open_version", "catalogue", "word_diff", "compare_versions", "condition_yaml",
+           "asserts_yaml"]
 
 
 class ReviewError(Exception):
@@ -69,12 +70,28 @@ def save_draft(clause: Clause, content: dict[str, Any], author: Any, reason: str
     return version
 
 
+def _refuse_problems(version: ClauseVersion) -> None:
+    """Refuse a version that fails the checks, or with which the approved library would contradict itself."""
+    from .clause_cache import approved_library
+
+    library = {key: entry.clause for key, entry in approved_library().items()}
+    problems = version_problems(version, library)
+    if problems:
+        shown = problems[:3]
+        more = len(problems) - len(shown)
+        message = _("Versionen kan inte godkännas: %(problems)s", problems=" ".join(shown))
+        if more:
+            message += " " + _("(och %(n)s till)", n=more)
+        raise ReviewError(message)
+
+
 def submit(version: ClauseVersion, actor: Any) -> None:
-    """Send a draft for review; only its author may."""
+    """Send a draft for review; only its author may, and only a version that passes the checks."""
     if version.status != "draft":
         raise ReviewError(_("Bara ett utkast kan skickas för granskning."))
     if version.author_id is not None and version.author_id != actor.id:
         raise ReviewError(_("Bara den som skrev utkastet kan skicka det för granskning."), forbidden=True)
+    _refuse_problems(version)
     version.status = "in_review"
     version.submitted_at = now_utc()
     version.review_comment = ""
@@ -90,8 +107,9 @@ def _check_reviewer(version: ClauseVersion, actor: Any) -> None:
 
 
 def approve(version: ClauseVersion, actor: Any, comment: str = "") -> None:
-    """Approve a version in review (four eyes); the previously approved version is retired."""
+    """Approve a version in review (four eyes) that passes the checks; the previously approved version is retired."""
     _check_reviewer(version, actor)
+    _refuse_problems(version)
     previous = version.clause.approved
     library.approve(version, actor)
     version.review_comment = (comment or "").strip()
@@ -198,6 +216,14 @@ def word_diff(old: str, new: str) -> list[Chunk]:
     return chunks
 
 
+def asserts_yaml(asserts: Any) -> str:
+    """Write a clause's claims as the YAML a reviewer edits (empty when it makes none)."""
+    if not asserts:
+        return ""
+    return yaml.dump(_plain(list(asserts)), Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=None).strip()
+
+
 def condition_yaml(include_when: Any) -> str:
     """Write a condition as the YAML a reviewer edits."""
     if include_when is None or include_when == "always":
@@ -217,10 +243,12 @@ def _plain(value: Any) -> Any:
 def compare_versions(old: ClauseVersion, new: ClauseVersion) -> list[FieldDiff]:
     """Compare title, texts, condition, checkpoints and notes of two versions."""
     def fields(v: ClauseVersion) -> dict[str, str]:
+        plural = v.title_plural or {}
         return {"title_sv": v.title.get("sv", ""), "title_en": v.title.get("en", ""),
+                "title_plural_sv": plural.get("sv", ""), "title_plural_en": plural.get("en", ""),
                 "text_sv": v.text.get("sv", ""), "text_en": v.text.get("en", ""),
                 "include_when": condition_yaml(v.include_when), "addresses": ", ".join(v.addresses),
-                "notes": v.notes or ""}
+                "asserts": asserts_yaml(v.asserts), "notes": v.notes or ""}
     before, after = fields(old), fields(new)
     return [FieldDiff(name, word_diff(before[name], after[name])) for name in before]
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g
+from flask import g, has_request_context
 from flask_babel import get_locale, gettext as _
 
 from ..agreement import yamlio
-from ..agreement.clauses import text_context
+from ..agreement.clauses import ClauseError, build_clause, text_context, title_problem
 from ..agreement.conditions import ConditionError, compile_condition
 from ..agreement.sandbox import ClauseRenderError, check_template, render_text
 from .assessment import get_rules
@@ -36,7 +36,8 @@ class Problem:
 
 
 def _ui_lang() -> str:
-    return str(get_locale() or "sv")
+    """Return the reviewer's language; Swedish outside a request (the CLI, a service call)."""
+    return str(get_locale() or "sv") if has_request_context() else "sv"
 
 
 def _rules() -> Any:
@@ -68,6 +69,41 @@ def parse_condition(source: str) -> tuple[Any, list[Problem]]:
     except ConditionError as exc:
         return None, [Problem("include_when", exc.line or 1, exc.message)]
     return tree, []
+
+
+def parse_asserts(source: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Parse the claims a text makes (a YAML list of {claim, when}) and check them against the registry."""
+    if not source.strip():
+        return [], []
+    try:
+        items = yamlio.load(source)
+    except yamlio.yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [], [Problem("asserts", mark.line + 1 if mark is not None else 1,
+                            _("Påståendena är inte giltig YAML: %(reason)s", reason=getattr(exc, "problem", None) or exc))]
+    if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("claim"), str)
+                                              and set(i) <= {"claim", "when"} for i in items):
+        return [], [Problem("asserts", None, _("Skriv påståendena som en lista: - claim: id, med when: villkor vid "
+                                               "behov."))]
+    rules = _rules()
+    try:
+        from .documents import document_rules
+
+        known = set(document_rules().claims)
+    except Exception:  # noqa: BLE001 - a broken document rules file only weakens the check
+        known = None
+    problems = []
+    for item in items:
+        if known is not None and item["claim"] not in known:
+            problems.append(Problem("asserts", yamlio.line_of(item, None), _("Okänt påstående: %(id)s",
+                                                                             id=item["claim"])))
+        try:
+            compile_condition(item.get("when", "always"), source=_("påståendet"), line=yamlio.line_of(item, 1),
+                              parameters=set(rules.parameters) if rules else None,
+                              findings=set(rules.by_id) if rules and rules.by_id else None)
+        except ConditionError as exc:
+            problems.append(Problem("asserts", exc.line or None, exc.message))
+    return [dict(item) for item in items], problems
 
 
 def parse_addresses(source: str) -> tuple[list[str], list[Problem]]:
@@ -115,9 +151,11 @@ def check_content(key: str, order: int, fields: dict[str, str]) -> tuple[dict[st
     """Build the clause content from the editor's fields and return it with every problem found."""
     get = lambda name: (fields.get(name) or "").replace("\r\n", "\n")  # noqa: E731
     problems: list[Problem] = []
-    for name in ("title_sv", "title_en"):
+    for name in ("title_sv", "title_en", "title_plural_sv", "title_plural_en"):
         if len(get(name)) > MAX_SHORT_CHARS:
             problems.append(Problem(name, None, _("Rubriken är för lång (högst %(max)s tecken).", max=MAX_SHORT_CHARS)))
+        elif get(name).strip() and (problem := title_problem({"sv": get(name).strip()}, _ui_lang(), _("rubriken"))):
+            problems.append(Problem(name, None, problem))
     if not get("title_sv").strip():
         problems.append(Problem("title_sv", None, _("Ange en svensk rubrik.")))
     if not get("text_sv").strip():
@@ -127,7 +165,8 @@ def check_content(key: str, order: int, fields: dict[str, str]) -> tuple[dict[st
                                                  max=MAX_TEXT_CHARS)))
     include_when, condition_problems = parse_condition(get("include_when"))
     addresses, address_problems = parse_addresses(get("addresses"))
-    problems += condition_problems + address_problems
+    asserts, assert_problems = parse_asserts(get("asserts"))
+    problems += condition_problems + address_problems + assert_problems
     examples = load_examples()
     for lang in LANGS:
         source = get(f"text_{lang}")
@@ -139,6 +178,11 @@ def check_content(key: str, order: int, fields: dict[str, str]) -> tuple[dict[st
         "include_when": include_when, "addresses": addresses, "notes": get("notes") if get("notes").strip() else "",
         "text": {lang: get(f"text_{lang}") for lang in LANGS if get(f"text_{lang}").strip()},
     }
+    plural = {lang: get(f"title_plural_{lang}").strip() for lang in LANGS if get(f"title_plural_{lang}").strip()}
+    if plural:
+        content["title_plural"] = plural
+    if asserts:
+        content["asserts"] = asserts
     return content, problems
 
 
@@ -150,14 +194,21 @@ class Preview:
     lang: str
     text: str | None
     problem: Problem | None
+    title: str = ""  # the heading as the example's agreement shows it (plural with several partners)
 
 
-def preview_text(source: str, example_id: str | None, lang: str) -> Preview:
-    """Render a clause text for the chosen example (the first one by default) in `lang`."""
+def preview_text(source: str, example_id: str | None, lang: str, titles: dict[str, str] | None = None) -> Preview:
+    """Render a clause text, and its heading, for the chosen example (the first one by default) in `lang`."""
     lang = lang if lang in LANGS else "sv"
     examples = load_examples()
     example = next((e for e in examples if e.id == example_id), examples[0] if examples else None)
     field = f"text_{lang}"
+    titles = titles or {}
+    many = example is not None and len(example.answers.partners) > 1
+    title = (titles.get(f"title_plural_{lang}") if many else "") or titles.get(f"title_{lang}") or \
+        titles.get("title_sv", "")
+    if title and (problem := title_problem({"sv": title}, _ui_lang(), _("rubriken"))):
+        return Preview(example.id if example else "", lang, None, Problem(f"title_{lang}", None, problem), title)
     if example is None:
         return Preview("", lang, None, Problem(field, None, _("Det finns inga exempel att förhandsgranska med.")))
     if len(source) > MAX_TEXT_CHARS:
@@ -167,6 +218,36 @@ def preview_text(source: str, example_id: str | None, lang: str) -> Preview:
     if problems:
         return Preview(example.id, lang, None, Problem(field, problems[0].line, problems[0].message))
     try:
-        return Preview(example.id, lang, render_for_example(source, example, lang), None)
+        return Preview(example.id, lang, render_for_example(source, example, lang), None, title)
     except ClauseRenderError as exc:
-        return Preview(example.id, lang, None, Problem(field, exc.line, exc.message))
+        return Preview(example.id, lang, None, Problem(field, exc.line, exc.message), title)
+
+
+def version_problems(version: Any, library: dict[str, Any]) -> list[str]:
+    """Return why a version may not be submitted or approved: it fails the checks a saved edit must pass
+    (headings, texts, conditions, claims, rendering every example), or the approved library with it
+    contradicts itself (claims, references, whole agreements over the examples and generated answers).
+
+    `library` maps clause key -> the core clause now approved (the version replaces its clause's).
+    """
+    from ..agreement.consistency import library_problems
+    from .documents import document_rules
+
+    try:
+        clause = build_clause(version.content(), source=f"bibliotek/{version.clause.key} v{version.number}",
+                              lang=_ui_lang())
+    except ClauseError as exc:
+        return [str(exc)]
+    examples = load_examples()
+    for lang in LANGS:
+        if clause.text.get(lang, "").strip():
+            problems = _text_problems(f"text_{lang}", clause.text[lang], lang, examples)
+            if problems:
+                line = f" (rad {problems[0].line})" if problems[0].line else ""
+                return [f"[{lang}]{line} {problems[0].message}"]
+    clauses = [c for key, c in library.items() if key != clause.id] + [clause]
+    rules = _rules()
+    if rules is None:
+        return []
+    return library_problems(sorted(clauses, key=lambda c: (c.order, c.id)), rules, document_rules(),
+                            [e.answers for e in examples])

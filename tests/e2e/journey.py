@@ -69,7 +69,8 @@ def group(page: Page, legend: str, within: Any = None) -> Any:
     return (within or page).get_by_role("group", name=legend, exact=True)
 
 
-def fill_partner(page: Page, number: int, name: str, org_number: str, org_form: str, signatory: str) -> None:
+def fill_partner(page: Page, number: int, name: str, org_number: str, org_form: str, signatory: str,
+                 share: str = "") -> None:
     box = group(page, f"Partner {number}")
     box.get_by_label("Organisationens namn").fill(name)
     box.get_by_label("Organisationsnummer").fill(org_number)
@@ -78,6 +79,8 @@ def fill_partner(page: Page, number: int, name: str, org_number: str, org_form: 
     signs = group(page, "Undertecknar för organisationen", box)
     signs.get_by_label("Namn").fill(signatory)
     signs.get_by_label("Titel").fill("Ordförande")
+    if share:
+        box.get_by_label("Andel av bolagets betalning (procent)").fill(share)
 
 
 def complete_wizard(page: Page, visit: Visit) -> str:
@@ -120,12 +123,12 @@ def complete_wizard(page: Page, visit: Visit) -> str:
     save_and_continue(page, "Parter")
 
     visit(page, "step-parter")
-    fill_partner(page, 1, PARTNER_1, "802400-0005", "Ideell förening", "Amina Yusuf")
+    fill_partner(page, 1, PARTNER_1, "802400-0005", "Ideell förening", "Amina Yusuf", share="60")
     page.get_by_role("button", name="Lägg till partner").click()
     expect(group(page, "Partner 2")).to_be_visible()
     expect(group(page, "Partner 1").get_by_label("Organisationens namn")).to_have_value(PARTNER_1)
     visit(page, "step-parter-two-partners")
-    fill_partner(page, 2, PARTNER_2, "556000-0019", "Stiftelse", "Per Ek")
+    fill_partner(page, 2, PARTNER_2, "556000-0019", "Stiftelse", "Per Ek", share="40")
     save_and_continue(page, "Verksamheten")
 
     visit(page, "step-verksamheten")
@@ -269,8 +272,9 @@ def edit_clause(page: Page, visit: Visit) -> None:
     visit(page, "library-editor")
     text = page.get_by_label("Text (svenska)")
     original = text.input_value()
-    text.fill(original.replace("Lokalen får användas endast för den verksamheten",
-                               NEW_SENTENCE + " Lokalen får användas endast för den verksamheten", 1))
+    anchor = "Lokalen får användas endast för verksamheten enligt Avtalet"
+    assert anchor in original
+    text.fill(original.replace(anchor, NEW_SENTENCE + " " + anchor, 1))
     page.get_by_label("Skäl till ändringen").fill("Krav på tillgänglighet i alla lokaler.")
     page.get_by_role("button", name="Spara som utkast").click()
     expect(page.get_by_role("status")).to_contain_text("sparades som utkast")

@@ -159,6 +159,7 @@ def test_the_wizard_can_be_completed_with_the_keyboard_alone(page: Page, screens
     keys.select("partners-0-org_form", "ideell_forening", "Ideell")
     keys.type_into("partners-0-signatory-name", "Amina Yusuf")
     keys.type_into("partners-0-signatory-title", "Ordförande")
+    keys.type_into("partners-0-payment_share_percent", "50")
     keys.press_button("Lägg till partner")
     expect(page.locator("[name='partners-1-name']")).to_be_visible()
     page.wait_for_load_state("load")
@@ -167,6 +168,7 @@ def test_the_wizard_can_be_completed_with_the_keyboard_alone(page: Page, screens
     keys.select("partners-1-org_form", "stiftelse", "Stift")
     keys.type_into("partners-1-signatory-name", "Per Ek")
     keys.type_into("partners-1-signatory-title", "Ordförande")
+    keys.type_into("partners-1-payment_share_percent", "50")
     keys.press_button("Spara och fortsätt")
 
     arrive(page, "Verksamheten")

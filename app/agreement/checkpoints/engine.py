@@ -158,6 +158,17 @@ def _answer_paths(reasons: list[Reason], ctx: Context, found: dict[str, list[str
     return paths
 
 
+def evaluate(answers: Answers, rules: Rules, on: dt.date) -> Context:
+    """Return the evaluation context with the fired checkpoints only: no texts, for checks over many answers."""
+    values = rules.parameter_values(on)
+    ctx = context_for(answers, derive(answers, values), values)
+    stale = any(not rules.parameters[n].valid_on(on) for n in rules.used_parameters)
+    for cp in rules.evaluation_order:
+        if (stale if cp.system == "stale_parameters" else cp.when is not None and cp.when.evaluate(ctx)):
+            ctx.findings.add(cp.id)
+    return ctx
+
+
 def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Assessment:
     """Run every checkpoint on the answers; findings come back in catalogue order."""
     lang = lang if lang in LANGUAGES else "sv"

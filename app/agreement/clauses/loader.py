@@ -143,7 +143,7 @@ def _assertions(value: Any, source: str, line: int, lang: str) -> tuple[Assertio
             condition = compile_condition(when, source=source, line=item_line)
         except ConditionError as exc:
             raise ClauseError(str(exc)) from None
-        result.append(Assertion(item["claim"], when, condition))
+        result.append(Assertion(item["claim"], when, condition, item_line))
     return tuple(result)
 
 

@@ -25,6 +25,7 @@ class Assertion:
     claim: str
     when: Any
     condition: Condition
+    line: int = 1  # where the clause file declares it
 
 
 @dataclass(frozen=True)

@@ -172,18 +172,26 @@ def read_agreement(model: DocumentModel, rules: DocumentRules, findings: Iterabl
 
 def swedish_in_english(model: DocumentModel, typed: list[str]) -> list[str]:
     """Return Swedish words left in an English document, outside names, typed text and quoted sources."""
-    words = swedish_words()
-    problems = []
     lines = [model.title] + [clause.title for clause in model.clauses]
     lines += [p.text for clause in model.clauses for p in clause.paragraphs]
     for annex in model.annexes:
         lines.append(annex.title)
-        for para in annex.paras:
-            if para.runs and para.runs[0].bold and para.runs[0].text.rstrip().rstrip(":") in ("Sources", "Legal basis"):
-                continue  # quoted sources and the citations of the law, in Swedish by nature
-            lines.append(re.sub(r"; source: .*", "", para.text))
+        lines += [para.text for para in annex.paras]
+    return swedish_leaks(lines, typed)
+
+
+def swedish_leaks(lines: Iterable[str], typed: list[str]) -> list[str]:
+    """Return a problem for each English line holding Swedish words from the catalogue.
+
+    Left out: what the user typed, the quoted names of Swedish laws and bodies, the lists of
+    sources and the citations of the law (Swedish by nature), and a parameter's source.
+    """
+    words = swedish_words()
+    problems = []
     for line in lines:
-        clean = line
+        if line.startswith(("Sources:", "Legal basis:")):
+            continue
+        clean = re.sub(r"; source: .*", "", line)
         for value in list(QUOTED_SWEDISH) + typed:
             clean = clean.replace(value, " ")
         found = sorted({w for w in re.findall(r"[A-Za-zÅÄÖåäöéÉ]+", clean) if w.lower() in words})

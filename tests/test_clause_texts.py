@@ -187,3 +187,56 @@ def test_names_and_amounts_from_the_answers_appear_as_users_see_them(answers_dat
     assert f"175{NBSP}000{NBSP}kr för Föreningen Mötesplats Öst" in text_of(unit, "ersattning")
     english = agreement(answers_data, "en")
     assert f"at most SEK{NBSP}350,000 per year" in text_of(english, "ekonomi-bidrag")
+
+
+def two_partners(data: dict[str, Any], joint: bool = False) -> dict[str, Any]:
+    """The grant shared 60/40 between two associations, one of which sells on a market."""
+    data = copy.deepcopy(data)
+    data["partners"][0]["payment_share_percent"] = 60
+    data["partners"].append({"name": "Läxhjälpen i Väst", "org_number": "802400-0005", "org_form": "ideell_forening",
+                             "sells_on_market": True, "payment_share_percent": 40, "de_minimis_received_3y_eur": 1200,
+                             "signatory": {"name": "Per Ek", "title": "Ordförande"}})
+    data["exchange"]["repayment_liability"] = "joint" if joint else "each_own_share"
+    return data
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_two_partners_have_their_own_shares_repayment_and_de_minimis(answers_data: dict[str, Any], lang: str) -> None:
+    clauses = agreement(two_partners(answers_data), lang)
+    grant, repay, aid = (text_of(clauses, c) for c in ("ekonomi-bidrag", "aterbetalning", "de-minimis"))
+    if lang == "sv":
+        assert "Bidraget fördelas mellan Partnerna så här:" in grant
+        assert f"Föreningen Mötesplats Öst: 60 procent, högst 210{NBSP}000{NBSP}kr per år" in grant
+        assert f"Läxhjälpen i Väst: 40 procent, högst 140{NBSP}000{NBSP}kr per år" in grant
+        assert "Varje partner betalar tillbaka det som inte har använts av dess egen andel" in repay
+        # Only the partner that sells on a market is assessed for de minimis, on its own share.
+        assert f"Stödet till Läxhjälpen i Väst uppskattas till 280{NBSP}000{NBSP}kr" in aid
+        assert "Föreningen Mötesplats Öst uppskattas" not in aid
+        assert f"Läxhjälpen i Väst fått sådant stöd med sammanlagt 1{NBSP}200{NBSP}euro" in aid
+        assert clauses["atagande-partner"].title == "Partnernas åtaganden"
+    else:
+        assert "The contribution is divided between the Partners as follows:" in grant
+        assert f"Läxhjälpen i Väst: 40 per cent, at most SEK{NBSP}140,000 per year" in grant
+        assert "Each partner repays what has not been used of its own share" in repay
+        assert clauses["atagande-partner"].title == "The Partners' undertakings"
+    joint = text_of(agreement(two_partners(answers_data, joint=True), lang), "aterbetalning")
+    assert ("solidariskt" if lang == "sv" else "jointly and severally") in joint
+
+
+def test_the_clauses_the_catalogue_added_are_included_when_they_apply(answers_data: dict[str, Any]) -> None:
+    grant = agreement(answers_data, "sv")
+    for always in ("avtalshandlingar", "omforhandling", "force-majeure", "meddelanden"):
+        assert always in grant, always
+    assert "insyn" in grant and "underleverantorer" not in grant and "barnets-basta" not in grant
+    purchase = copy.deepcopy(answers_data)
+    purchase["exchange"]["partner_delivers_to_company"] = True
+    purchase["activity"]["children_involved"] = True
+    clauses = agreement(purchase, "sv")
+    assert "underleverantorer" in clauses and "barnets-basta" in clauses and "registerkontroll" in clauses
+    nothing = copy.deepcopy(answers_data)
+    nothing["exchange"].update(company_pays=False, amount_per_year_sek=0, payment_model="none")
+    assert "insyn" not in agreement(nothing, "sv")
+    # Avtalshandlingar comes second and lists what the agreement refers to, in order of precedence.
+    listing = text_of(grant, "avtalshandlingar")
+    assert list(grant)[1] == "avtalshandlingar" and "Bilaga 1: Uppföljningsplan." in listing
+    assert "så att detta avtal har företräde framför bilagorna" in listing

@@ -129,3 +129,27 @@ def test_a_version_whose_text_refers_to_a_missing_section_cannot_be_approved(
     with pytest.raises(review.ReviewError) as refused:
         review.approve(version, reviewer2)
     assert "finns-inte" in refused.value.message
+
+
+def test_a_reference_to_an_annex_the_registry_does_not_know_fails_lint(runner: Any, tmp_path: Path) -> None:
+    target = tmp_path / "clauses"
+    shutil.copytree(CLAUSES, target)
+    jav = target / "jav.yaml"
+    text = jav.read_text(encoding="utf-8")
+    jav.write_text(text.replace("visselblåsarfunktion om en sådan finns.",
+                                "visselblåsarfunktion om en sådan finns ({{ 'uppforandekod' | annex }}).", 1),
+                   encoding="utf-8")
+    result = runner.invoke(args=["clauses", "lint", str(target)])
+    assert result.exit_code == 1
+    assert "jav.yaml:" in result.output and "okänd bilaga 'uppforandekod'" in result.output
+
+
+def test_a_bare_mention_of_an_annex_fails_lint(runner: Any, tmp_path: Path) -> None:
+    target = tmp_path / "clauses"
+    shutil.copytree(CLAUSES, target)
+    jav = target / "jav.yaml"
+    text = jav.read_text(encoding="utf-8")
+    jav.write_text(text.replace("visselblåsarfunktion om en sådan finns.",
+                                "visselblåsarfunktion om en sådan finns, enligt hyresavtalet.", 1), encoding="utf-8")
+    result = runner.invoke(args=["clauses", "lint", str(target)])
+    assert result.exit_code == 1 and "skriv {{ 'lokalavtal' | annex }}" in result.output

@@ -123,12 +123,13 @@ def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessme
     """Render clauses already chosen with an assessment already made (a recorded export's) as .docx bytes.
 
     Nothing is assessed or selected again, so a stored export renders the same text however
-    the rules or the library have changed since; the parameters are the ones it recorded.
+    the rules or the library have changed since; the parameters are the ones it recorded. A new
+    final is refused while a stop finding is open; a `recorded` export is made again as it was.
     """
-    recorded = (assessment or {}).get("parameters") or {}
+    stored = (assessment or {}).get("parameters") or {}
     # The values the export recorded; any it lacks come from the rules file as it is now.
     parameters = {**get_rules().parameter_values(on),
-                  **{name: p["value"] for name, p in recorded.items() if "value" in p}}
+                  **{name: p["value"] for name, p in stored.items() if "value" in p}}
     facts = derive(answers, parameters)
     fired = (assessment or {}).get("findings") or []
     return render_document(answers, facts, clauses, fired, lang, draft=draft, assessment=assessment or None,

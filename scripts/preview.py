@@ -1,9 +1,11 @@
-"""Write every shipped example as .docx, PDF and PNG pages (Swedish and English) for a visual check.
+"""Write every shipped example, and the cases in scripts/preview_cases, as .docx, PDF and PNG pages for a visual check.
 
-Usage: python scripts/preview.py [OUT_DIR] [--example ID] [--lang sv|en] [--final] [--dpi N]
+Usage: python scripts/preview.py [OUT_DIR] [--example ID] [--lang sv|en] [--kind draft|final] [--dpi N]
 
-Needs LibreOffice (soffice) and poppler-utils (pdftoppm) for the PDF and the pages; without
-them only the .docx files are written. Default folder: preview/.
+Each agreement is written in Swedish and English, as a draft and as the final version to
+sign. A final that is refused (a stop finding is open) is reported with the stops in a
+`-final.txt` file instead. Needs LibreOffice (soffice) and poppler-utils (pdftoppm) for the
+PDF and the pages; without them only the .docx files are written. Default folder: preview/.
 """
 from __future__ import annotations
 
@@ -23,11 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", nargs="?", default=str(ROOT / "preview"))
     parser.add_argument("--example", action="append", default=[])
     parser.add_argument("--lang", action="append", choices=["sv", "en"], default=[])
-    parser.add_argument("--final", action="store_true")
+    parser.add_argument("--kind", action="append", choices=["draft", "final"], default=[])
     parser.add_argument("--dpi", type=int, default=60)
     args = parser.parse_args(argv)
 
-    from app.agreement.document import DocumentError
+    from app.agreement.answers import load_file
+    from app.agreement.document import DocumentError, FinalRefused
     from app.agreement.pdf import PdfError, pdf_available, submit_conversion
     from app.services.documents import render_answers
     from app.services.examples import load_examples
@@ -40,13 +43,19 @@ def main(argv: list[str] | None = None) -> int:
         print("LibreOffice (soffice) saknas: bara .docx skrivs.", file=sys.stderr)
     failures = 0
     jobs = []
-    for example in load_examples(ROOT / "examples"):
-        if args.example and example.id not in args.example:
+    cases = [(example.id, example.answers) for example in load_examples(ROOT / "examples")]
+    cases += [(path.stem, load_file(path)) for path in sorted((ROOT / "scripts" / "preview_cases").glob("*.yaml"))]
+    for case_id, answers in cases:
+        if args.example and case_id not in args.example:
             continue
-        for lang in args.lang or ["sv", "en"]:
-            stem = f"{example.id}-{lang}{'-final' if args.final else ''}"
+        for lang, kind in [(lang, kind) for lang in args.lang or ["sv", "en"] for kind in args.kind or ["draft", "final"]]:
+            stem = f"{case_id}-{lang}{'-final' if kind == 'final' else ''}"
             try:
-                data = render_answers(example.answers, lang, draft=not args.final)
+                data = render_answers(answers, lang, draft=kind == "draft")
+            except FinalRefused as exc:  # as it should be: the final waits for a lawyer's judgment
+                (out / f"{stem}.txt").write_text("\n".join(exc.messages) + "\n", encoding="utf-8")
+                print(out / f"{stem}.txt")
+                continue
             except DocumentError as exc:
                 print(f"{stem}: {exc}", file=sys.stderr)
                 failures += 1

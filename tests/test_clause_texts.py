@@ -240,3 +240,31 @@ def test_the_clauses_the_catalogue_added_are_included_when_they_apply(answers_da
     listing = text_of(grant, "avtalshandlingar")
     assert list(grant)[1] == "avtalshandlingar" and "Bilaga 1: Uppföljningsplan." in listing
     assert "så att detta avtal har företräde framför bilagorna" in listing
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_names_keep_their_capitals_and_other_reads_as_a_phrase(answers_data: dict[str, Any], lang: str) -> None:
+    data = two_partners(answers_data)
+    data["housing_company"]["contact"].update(name="Karin Berg", role="Områdeschef Exempeldal")
+    data["follow_up"]["process_leaders"] = [{"name": "Ali Khan", "organisation": "Exempelbo AB", "role": "VD"}]
+    data["partners"][1]["org_form"] = "hyresgastforeningen"
+    data["activity"].update(kinds=["motesplats", "annat"], goal_areas=["skolresultat", "annat"])
+    clauses = agreement(data, lang)
+    company, forms, parties = (text_of(clauses, c) for c in ("atagande-bolaget", "samverkansformer", "parter"))
+    goals, purpose, listing = text_of(clauses, "bakgrund"), text_of(clauses, "syfte"), text_of(clauses, "avtalshandlingar")
+    if lang == "sv":
+        assert "Karin Berg, områdeschef Exempeldal" in company
+        assert "Ali Khan, VD, Exempelbo AB" in forms
+        assert "(Hyresgästföreningen)" in parties
+        assert "skolresultat och andra lokala behov" in goals and "Andra lokala behov" in purpose
+        assert "genom mötesplats och annan verksamhet" in purpose and "och annat" not in purpose
+        # Only the partner on a market gives a de minimis declaration, and the list says so.
+        assert "De minimis-försäkran, som Partner 2 tillhandahåller" in listing
+    else:
+        assert "Karin Berg, Områdeschef Exempeldal" in company  # English keeps the title as written
+        assert "for Partner 1: " in parties and "hereinafter “Partner 2”" in parties and "the Partner 2" not in parties
+        assert "Ali Khan, VD, Exempelbo AB" in forms
+        assert "(Swedish Union of Tenants)" in parties
+        assert "school results and other local needs" in goals
+        assert "De minimis declaration, provided by Partner 2 and attached" in listing
+        assert "provided by the Partners and attached" in listing

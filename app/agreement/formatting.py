@@ -44,3 +44,15 @@ def join_and(items: list[str], lang: str = "sv") -> str:
         return "".join(items)
     word = "och" if lang == "sv" else "and"
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def uncapitalize(text: str, names: frozenset[str] = frozenset()) -> str:
+    """Lower-case the first letter of a text placed inside a sentence, and nothing else.
+
+    "Områdeschef Exempeldal" becomes "områdeschef Exempeldal"; an abbreviation ("VD",
+    "IT-chef") and a name keep their capitals.
+    """
+    first = text.split(" ", 1)[0]
+    if not text or text in names or (len(first) > 1 and first[1].isupper()):
+        return text
+    return text[0].lower() + text[1:]

@@ -80,6 +80,28 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+#: The way a value reads inside a sentence of the agreement, where its label would not:
+#: "genom mötesplats och annan verksamhet", not "... och annat".
+IN_TEXT: dict[str, dict[str, str]] = {
+    "activity_kind": {"annat": N_("Annan verksamhet")},
+    "goal_area": {"annat": N_("Andra lokala behov")},
+}
+
+#: Labels that are names, and keep their capital letter inside a sentence.
+PROPER_NOUNS: frozenset[tuple[str, str]] = frozenset({("org_form", "hyresgastforeningen")})
+
+
+def in_text(kind: str, value: str, lang: str = "sv") -> str:
+    """Return the label of a value as the agreement's text writes it."""
+    text = IN_TEXT.get(kind, {}).get(value)
+    return gettext_for(lang)(text) if text else label(kind, value, lang)
+
+
+def proper_noun_labels(lang: str) -> frozenset[str]:
+    """Return the labels, in `lang`, that are names."""
+    return frozenset(label(kind, value, lang) for kind, value in PROPER_NOUNS)
+
+
 def label(kind: str, value: str, lang: str = "sv") -> str:
     """Return the label of an enumeration value in `lang` (the value itself if unknown)."""
     text = LABELS.get(kind, {}).get(value)

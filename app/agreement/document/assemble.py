@@ -20,7 +20,7 @@ from ..clauses import (
 )
 from ..conditions import context_for
 from ..facts import Facts
-from ..formatting import long_date
+from ..formatting import join_and, long_date
 from ..i18n import N_, gettext_for
 from ..registry import DocumentRules, load_document_rules
 from .annex import risk_annex
@@ -142,13 +142,19 @@ def check_claims(clauses: list[Clause], claims: dict[str, tuple[str, ...]], fire
     return problems
 
 
-def plan_annexes(supplied: list[str], registry: DocumentRules, lang: str, partner_count: int) -> list[PlannedAnnex]:
+def plan_annexes(supplied: list[str], registry: DocumentRules, lang: str, answers: Answers) -> list[PlannedAnnex]:
     """Number the agreement's own annexes: the follow-up plan, then those the parties supply, in registry order.
 
-    Who supplies an annex is named by its defined term: "Partnern" or "Partnerna", "Parterna".
+    Who supplies an annex is named by its defined term: "Partnern" or "Partnerna", "Parterna",
+    and an annex only the partners on a market supply names them: "Partner 2".
     """
-    terms = defined_terms(partner_count, lang)
-    parties_word = {"partner": terms["partner"], "parties": terms["parties"]}
+    terms = defined_terms(len(answers.partners), lang)
+    roles = [p["role_label"] for p in parties(answers, lang)[1:]]
+    on_market = [role for role, partner in zip(roles, answers.partners) if partner.sells_on_market]
+    article = "the " if lang == "en" else ""  # "provided by the Partner", but "by Partner 2"
+    parties_word = {"partner": article + terms["partner"], "parties": article + terms["parties"],
+                    "market_partners": (join_and(on_market, lang) if 0 < len(on_market) < len(roles)
+                                        else article + terms["partner"])}
     planned = []
     for spec in sorted(registry.annexes.values(), key=lambda s: s.order):
         if spec.id != FOLLOW_UP and spec.id not in supplied:
@@ -215,7 +221,7 @@ def build_document(answers: Answers, facts: Facts, clauses: list[Clause], findin
             render(clause, {})
     texts = [p.text for r in rendered.values() for p in r.paragraphs]
     supplied = [key for key in referenced(texts, "annex") if key in registry.annexes]
-    planned = plan_annexes(supplied, registry, lang, len(answers.partners))
+    planned = plan_annexes(supplied, registry, lang, answers)
     documents = [{"number": a.number, "title": a.name, "supplied": a.supplied, "supplied_by": a.supplied_by,
                   "prevails_in": a.prevails_in, "produced": not a.supplied} for a in planned if a.contractual]
     for clause in clauses:

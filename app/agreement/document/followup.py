@@ -5,8 +5,9 @@ from typing import Any, Callable
 
 from ..answers import Answers
 from ..facts import Facts
+from ..formatting import uncapitalize
 from ..i18n import gettext_for
-from ..labels import label
+from ..labels import in_text, label, proper_noun_labels
 from .model import Annex, Body, Run
 
 ChecklistFn = Callable[[Answers, Facts, str], list[Any]]
@@ -55,7 +56,8 @@ def followup_annex(answers: Answers, facts: Facts, number_: int, lang: str = "sv
 
     body.add(_("Målområden och mål"), "BilagaRubrik2")
     if activity.goal_areas:
-        body.labelled(_("Målområden"), ", ".join(label("goal_area", g, lang) for g in activity.goal_areas))
+        areas = [in_text("goal_area", g, lang) for g in activity.goal_areas]
+        body.labelled(_("Målområden"), ", ".join(areas[:1] + [uncapitalize(a, proper_noun_labels(lang)) for a in areas[1:]]))
     else:
         body.labelled(_("Målområden"), _("inte angivna – bestäms av Parterna vid första mötet"))
     body.labelled(_("Mål"), activity.goals or _("inte angivna – bestäms av Parterna vid första mötet"))

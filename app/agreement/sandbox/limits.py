@@ -145,8 +145,16 @@ def _join_and(context: Context, value: Any) -> str:
 @pass_context
 def _label(context: Context, value: Any, kind: str) -> Any:
     if isinstance(value, (list, tuple)):
-        return [labels.label(kind, text_of(v), _lang(context)) for v in value]
-    return labels.label(kind, text_of(value), _lang(context))
+        return [labels.in_text(kind, text_of(v), _lang(context)) for v in value]
+    return labels.in_text(kind, text_of(value), _lang(context))
+
+
+@pass_context
+def _uncap(context: Context, value: Any) -> Any:
+    names = labels.proper_noun_labels(_lang(context))
+    if isinstance(value, (list, tuple)):
+        return [formatting.uncapitalize(text_of(v), names) for v in value]
+    return formatting.uncapitalize(text_of(value), names)
 
 
 def _join(value: Iterable[Any], separator: str = "") -> str:
@@ -174,5 +182,6 @@ def _reference(kind: str) -> Any:
 #: The filters a clause text may use, besides Jinja's harmless lower, upper, capitalize,
 #: default, length, first, last, round, int and trim.
 FILTERS = {"sek": _sek, "eur": _eur, "number": _number, "date": _date, "join_and": _join_and, "label": _label,
+           "uncap": _uncap,
            "join": _join, "annex": _reference("annex"), "section": _reference("section")}
 REFERENCE_FILTERS = ("annex", "section")

@@ -153,3 +153,17 @@ def test_a_bare_mention_of_an_annex_fails_lint(runner: Any, tmp_path: Path) -> N
                                 "visselblåsarfunktion om en sådan finns, enligt hyresavtalet.", 1), encoding="utf-8")
     result = runner.invoke(args=["clauses", "lint", str(target)])
     assert result.exit_code == 1 and "skriv {{ 'lokalavtal' | annex }}" in result.output
+
+
+def test_a_note_to_the_drafter_in_the_signed_text_fails_lint_with_its_line(runner: Any, tmp_path: Path) -> None:
+    target = tmp_path / "clauses"
+    shutil.copytree(CLAUSES, target)
+    jav = target / "jav.yaml"
+    text = jav.read_text(encoding="utf-8")
+    marker = "visselblåsarfunktion om en sådan finns."
+    line = text[:text.index(marker)].count("\n") + 1
+    jav.write_text(text.replace(marker, marker + " Parterna har uppmärksammat att reglerna om jäv kan skärpas.", 1),
+                   encoding="utf-8")
+    result = runner.invoke(args=["clauses", "lint", str(target)])
+    assert result.exit_code == 1
+    assert f"jav.yaml:{line}: [sv] ”har uppmärksammat” är ett råd till den som tar fram avtalet" in result.output

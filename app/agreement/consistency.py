@@ -57,12 +57,20 @@ def static_problems(clauses: list[Clause], registry: DocumentRules) -> list[str]
                 elif ident not in ids:
                     problems.append(_fail(clause, offset + line, N_("[%(lang)s] hänvisning till ett avsnitt som inte "
                                                                     "finns: '%(id)s'"), lang=lang, id=ident))
-            prose = _JINJA.sub(" ", text)
+            prose = _JINJA.sub(lambda m: " " + "\n" * m.group(0).count("\n"), text)  # keeps the lines
             for spec in registry.annexes.values():
                 if spec.id not in named and any(p.search(prose) for p in spec.mentions.get(lang, ())):
                     problems.append(_fail(clause, offset + 1, N_("[%(lang)s] texten nämner %(title)s men hänvisar "
                                                                  "inte till bilagan: skriv {{ '%(id)s' | annex }}"),
                                           lang=lang, title=spec.title[lang], id=spec.id))
+            for pattern in registry.drafter_notes.get(lang, ()):
+                found = pattern.search(prose)
+                if found:
+                    line = offset + prose.count("\n", 0, found.start()) + 1
+                    problems.append(_fail(clause, line, N_("[%(lang)s] ”%(words)s” är ett råd till den som tar fram "
+                                                           "avtalet: det hör hemma i riskpunktens åtgärd, inte i "
+                                                           "texten som Parterna skriver under"),
+                                          lang=lang, words=found.group(0)))
             if _PROSE_REFERENCE.search(prose):
                 problems.append(_fail(clause, offset + 1, N_("[%(lang)s] hänvisa till ett avsnitt med "
                                                              "{{ 'id' | section }}, inte med ord")))

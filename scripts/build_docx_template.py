@@ -141,7 +141,8 @@ def add_styles(doc: Document) -> None:
     paragraph_style(doc, "UnderskriftRubrik", bold=True, before=24, after=6, keep_next=True)
     paragraph_style(doc, "UnderskriftText", size=9, color=GREY, after=0, keep_next=True, line=1.0)
     paragraph_style(doc, "UnderskriftNamn", size=10, after=0, keep_next=True, line=1.0)
-    paragraph_style(doc, "UnderskriftSlut", size=9, color=GREY, after=0, line=1.0)
+    # Every signature paragraph keeps with the next, so the blocks of all parties stay on one page.
+    paragraph_style(doc, "UnderskriftSlut", size=9, color=GREY, after=0, keep_next=True, line=1.0)
     paragraph_style(doc, "Anmarkning", size=9, italic=True, color=GREY, before=30)
     paragraph_style(doc, "BilagaRubrik", size=14, bold=True, font=HEADING_FONT, color=ACCENT, after=12,
                     keep_next=True, page_break=True)
@@ -217,7 +218,7 @@ def add_cover(doc: Document) -> None:
     no_split(table.rows[2])
     row = table.add_row()
     cell_text(row.cells[0], "{%tr endfor %}", "TabellText")
-    set_widths(table, (4.4, 2.8, 3.6, 5.2))  # e-mail addresses need the widest column
+    set_widths(table, (3.8, 2.4, 3.0, 6.8))  # an org.nr on one line; an e-mail address of ~40 characters too
     para(doc, "{{ t.date_line }}", "AvtalDatum")
     para(doc, "{%p if draft %}", "Brodtext")
     para(doc, "{{ t.draft_notice }}", "Utkastnotis")
@@ -251,7 +252,7 @@ def add_signatures(doc: Document) -> None:
         no_split(caption_row)
     cell_text(rows[4].cells[0], "{{ p.signatory.name }}", "UnderskriftNamn")
     cell_text(rows[4].cells[1], "{{ p.signatory.title }}", "UnderskriftNamn")
-    for cell in rows[5].cells:  # the block ends here: only the rows above keep with the next
+    for cell in rows[5].cells:  # the block ends here, and keeps with the next party's block
         cell.paragraphs[0].style = doc.styles["UnderskriftSlut"]
     set_widths(table, (8.0, 8.0))
     para(doc, "{%p endfor %}", "Brodtext")
@@ -269,6 +270,10 @@ def add_annexes(doc: Document) -> None:
 
 def add_header_footer(doc: Document) -> None:
     section = doc.sections[0]
+    section.different_first_page_header_footer = True  # the cover shows the title itself
+    first_footer = section.first_page_footer.paragraphs[0]
+    first_footer.style = doc.styles["Sidfot"]
+    page_number(first_footer)
     header = section.header.paragraphs[0]
     header.style = doc.styles["Sidhuvud"]
     header.paragraph_format.tab_stops.add_tab_stop(Cm(16.0), WD_TAB_ALIGNMENT.RIGHT)
@@ -277,6 +282,11 @@ def add_header_footer(doc: Document) -> None:
     mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(11), DRAFT_RED
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Sidfot"]
+    page_number(footer)
+
+
+def page_number(footer) -> None:
+    """Write "Sida N av M" with Word fields into a footer paragraph."""
     footer.add_run("{{ t.page }} ")
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     footer.add_run(" {{ t.of }} ")

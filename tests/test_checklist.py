@@ -72,6 +72,18 @@ def test_process_leaders_need_someone_from_each_side(answers_data, leaders, met)
     assert items_for(answers_data)["process-leaders"].met is met
 
 
+def test_with_two_partners_each_partner_needs_its_own_process_leader(answers_data):
+    answers_data["partners"][0]["payment_share_percent"] = 60
+    answers_data["partners"].append({"name": "Läxhjälpen i Väst", "org_number": "802400-0005",
+                                     "org_form": "ideell_forening", "payment_share_percent": 40})
+    answers_data["follow_up"]["process_leaders"] = [{"name": "Karin Berg", "organisation": "Exempelbo AB"},
+                                                    PARTNER_LEADER]
+    item = items_for(answers_data)["process-leaders"]
+    assert not item.met and "varje partner" in item.title and "varje partner" in item.tip
+    answers_data["follow_up"]["process_leaders"].append({"name": "Per Ek", "organisation": "Läxhjälpen i Väst"})
+    assert items_for(answers_data)["process-leaders"].met
+
+
 @pytest.mark.parametrize("term, met", [
     ({"end_date": "2028-12-31"}, True),
     ({"end_date": "2028-11-30"}, False),
@@ -133,6 +145,10 @@ def test_review_page_marks_the_checklist_from_the_answers(client, auth, staff_a)
 
     leaders = {**STEP_DATA["uppfoljning"], "process_leaders-1-name": "Per Ek",
                "process_leaders-1-organisation": "Läxhjälpen i Väst", "process_leaders-1-role": "Ordförande"}
+    assert post_step(client, public_id, "uppfoljning", leaders).status_code == 302
+    assert review_checklist(client, public_id)["process-leaders"] == "open"  # the other partner has none yet
+    leaders.update({"process_leaders-2-name": "Amina Yusuf", "process_leaders-2-organisation": "Föreningen Mötesplats Öst",
+                    "process_leaders-2-role": "Ordförande"})
     assert post_step(client, public_id, "uppfoljning", leaders).status_code == 302
     short = {**STEP_DATA["avtalstid"], "end_date": "2027-06-30"}
     assert post_step(client, public_id, "avtalstid", short).status_code == 302

@@ -181,12 +181,12 @@ def test_names_and_amounts_from_the_answers_appear_as_users_see_them(answers_dat
     assert "Exempelbo AB" in text_of(clauses, "bakgrund") and "Föreningen Mötesplats Öst" in text_of(clauses, "bakgrund")
     assert "Antal besökare per månad" in text_of(clauses, "uppfoljning")
     assert "Karin Berg, områdeschef, Exempelbo AB" in text_of(clauses, "samverkansformer")
-    assert f"högst 350{NBSP}000{NBSP}kr per år, sammanlagt högst 700{NBSP}000{NBSP}kr" in text_of(clauses, "ekonomi-bidrag")
+    assert f"om 350{NBSP}000{NBSP}kr per år, sammanlagt 700{NBSP}000{NBSP}kr" in text_of(clauses, "ekonomi-bidrag")
     unit = agreement(per_unit(answers_data), "sv")
     assert f"högst 350{NBSP}000{NBSP}kr exklusive mervärdesskatt" in text_of(unit, "ersattning")
     assert f"175{NBSP}000{NBSP}kr för Föreningen Mötesplats Öst" in text_of(unit, "ersattning")
     english = agreement(answers_data, "en")
-    assert f"at most SEK{NBSP}350,000 per year" in text_of(english, "ekonomi-bidrag")
+    assert f"of SEK{NBSP}350,000 per year" in text_of(english, "ekonomi-bidrag")
 
 
 def two_partners(data: dict[str, Any], joint: bool = False) -> dict[str, Any]:
@@ -206,9 +206,9 @@ def test_two_partners_have_their_own_shares_repayment_and_de_minimis(answers_dat
     grant, repay, aid = (text_of(clauses, c) for c in ("ekonomi-bidrag", "aterbetalning", "de-minimis"))
     if lang == "sv":
         assert "Bidraget fördelas mellan Partnerna så här:" in grant
-        assert f"Föreningen Mötesplats Öst: 60 procent, högst 210{NBSP}000{NBSP}kr per år" in grant
-        assert f"Läxhjälpen i Väst: 40 procent, högst 140{NBSP}000{NBSP}kr per år" in grant
-        assert "Varje partner betalar tillbaka det som inte har använts av dess egen andel" in repay
+        assert f"Föreningen Mötesplats Öst: 60 procent, 210{NBSP}000{NBSP}kr per år" in grant
+        assert f"Läxhjälpen i Väst: 40 procent, 140{NBSP}000{NBSP}kr per år" in grant
+        assert "Var och en av Partnerna betalar tillbaka det som inte har använts av dess egen andel" in repay
         # Only the partner that sells on a market is assessed for de minimis, on its own share.
         assert f"Stödet till Läxhjälpen i Väst uppskattas till 280{NBSP}000{NBSP}kr" in aid
         assert "Föreningen Mötesplats Öst uppskattas" not in aid
@@ -216,8 +216,8 @@ def test_two_partners_have_their_own_shares_repayment_and_de_minimis(answers_dat
         assert clauses["atagande-partner"].title == "Partnernas åtaganden"
     else:
         assert "The contribution is divided between the Partners as follows:" in grant
-        assert f"Läxhjälpen i Väst: 40 per cent, at most SEK{NBSP}140,000 per year" in grant
-        assert "Each partner repays what has not been used of its own share" in repay
+        assert f"Läxhjälpen i Väst: 40 per cent, SEK{NBSP}140,000 per year" in grant
+        assert "Each Partner repays what has not been used of its own share" in repay
         assert clauses["atagande-partner"].title == "The Partners' undertakings"
     joint = text_of(agreement(two_partners(answers_data, joint=True), lang), "aterbetalning")
     assert ("solidariskt" if lang == "sv" else "jointly and severally") in joint
@@ -257,7 +257,7 @@ def test_names_keep_their_capitals_and_other_reads_as_a_phrase(answers_data: dic
         assert "Ali Khan, VD, Exempelbo AB" in forms
         assert "(Hyresgästföreningen)" in parties
         assert "skolresultat och andra lokala behov" in goals and "Andra lokala behov" in purpose
-        assert "genom mötesplats och annan verksamhet" in purpose and "och annat" not in purpose
+        assert "genom en mötesplats och annan verksamhet" in purpose and "och annat" not in purpose
         # Only the partner on a market gives a de minimis declaration, and the list says so.
         assert "De minimis-försäkran, som Partner 2 tillhandahåller" in listing
     else:
@@ -268,3 +268,199 @@ def test_names_keep_their_capitals_and_other_reads_as_a_phrase(answers_data: dic
         assert "school results and other local needs" in goals
         assert "De minimis declaration, provided by Partner 2 and attached" in listing
         assert "provided by the Partners and attached" in listing
+
+
+# --- Public partners, two or more parties, and the departing partner -------------------------
+
+# The clauses whose wording follows the number of parties: "den andra Parten" with one partner.
+PARTY_WORDED = ("uppsagning", "kommunikation", "personuppgifter", "ansvar", "jav", "samverkansformer", "andringar",
+                "offentlighet", "lokaler", "gemensamt-ansvar", "tvist", "aterbetalning")
+MANY_PARTIES = {"sv": ("en annan Part", "ingen annan Part", "alla Parter", "samtliga Parter", "övriga Parter"),
+                "en": ("another Party", "no other Party", "all Parties", "the other Parties")}
+
+
+def integration() -> dict[str, Any]:
+    """The shipped example with a parish, a Red Cross branch and the municipality as partners."""
+    example = yamlio.load((PROJECT_ROOT / "examples" / "integration-samverkan.yaml").read_text(encoding="utf-8"))
+    return copy.deepcopy(example["answers"])
+
+
+def municipal_partner(data: dict[str, Any]) -> dict[str, Any]:
+    """The one partner is the municipality, with premises for the activity."""
+    data = copy.deepcopy(data)
+    data["partners"][0].update(name="Exempelstads kommun", org_number="212000-1231", org_form="kommun")
+    data["premises"] = {"provided": True, "address": "Rannebergsgatan 5", "area_m2": 80, "rent": "market",
+                        "market_rent_sek_per_year": 120000, "rent_sek_per_year": 120000}
+    return data
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_municipality_partner_is_named_under_the_public_access_rules(lang: str) -> None:
+    clauses = agreement(integration(), lang)
+    public, values, neutral, liability, ending = (text_of(clauses, c) for c in (
+        "offentlighet", "vardegrund", "neutralitet", "ansvar", "uppsagning"))
+    if lang == "sv":
+        assert "Exempelstads kommun omfattas som kommun av bestämmelserna om allmänna handlingar och sekretess" in public
+        assert "prövas av den Part som har handlingen, det vill säga Bostadsbolaget eller Exempelstads kommun" in public
+        assert "Bostadsbolaget och Exempelstads kommun kan inte åta sig att hålla uppgifter hemliga" in public
+        assert "gäller inte för handlingar hos Exempelstads församling och Röda Korset Exempelstad" in public
+        assert "Partnernas egna handlingar" not in public and "prövas av Bostadsbolaget." not in public
+        # Independence is the associations'; the municipality keeps its own functions and powers.
+        assert "Exempelstads församling och Röda Korset Exempelstad är självständiga organisationer" in values
+        assert "Exempelstads kommun deltar i samverkan inom ramen för sina uppgifter som kommun" in values
+        assert "Partnerna är självständiga" not in values
+        assert "delar Partnernas tro" not in neutral and "Partnernas rätt att bedriva religiös" not in neutral
+        assert "Rätten för Exempelstads församling och Röda Korset Exempelstad att bedriva religiös" in neutral
+        assert ("eller, för Exempelstads församling och Röda Korset Exempelstad, en organisationsförsäkring genom en "
+                "riksorganisation") in liability
+        assert "en annan Part, dock inte Exempelstads kommun, försätts i konkurs" in ending
+    else:
+        assert "As a municipality, Exempelstads kommun is subject to the rules on official documents and secrecy" in public
+        assert "Neither the Housing Company nor Exempelstads kommun can undertake to keep information secret" in public
+        assert "may not improperly disclose" in public and "without authority" not in public
+        assert "the Partners' own documents" not in public
+        assert "Exempelstads kommun takes part in the cooperation within the scope of its functions as a municipality" in values
+        assert "the Partners' faith" not in neutral
+        assert "cover under a group policy held by a national umbrella organisation" in liability
+        assert "organisation insurance" not in liability
+        assert "another Party, other than Exempelstads kommun, is declared bankrupt" in ending
+        assert "public access and secrecy" in ending and "confidentiality" not in ending
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_single_municipal_partner_is_not_treated_as_an_association(answers_data: dict[str, Any], lang: str) -> None:
+    clauses = agreement(municipal_partner(answers_data), lang)
+    public, liability, ending = (text_of(clauses, c) for c in ("offentlighet", "ansvar", "uppsagning"))
+    if lang == "sv":
+        assert "Exempelstads kommun omfattas som kommun av bestämmelserna om allmänna handlingar" in public
+        assert "Bestämmelserna om allmänna handlingar gäller inte" not in public
+        assert "riksorganisation" not in liability
+        assert "Bostadsbolaget försätts i konkurs" in ending and "den andra Parten försätts i konkurs" not in ending
+    else:
+        assert "The rules on official documents do not apply" not in public
+        assert "umbrella organisation" not in liability
+        assert "the Housing Company is declared bankrupt" in ending
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_two_parties_say_the_other_party_and_both_parties(answers_data: dict[str, Any], lang: str) -> None:
+    data = municipal_partner(answers_data)
+    data["partners"][0]["org_form"] = "ideell_forening"
+    data["personal_data"] = {"joint_decisions_on_data": True}
+    data["governance"]["dispute_resolution"] = "joint_review"
+    clauses = agreement(data, lang)
+    for clause_id in PARTY_WORDED:
+        text = text_of(clauses, clause_id)
+        for words in MANY_PARTIES[lang]:
+            assert words not in text, f"{clause_id}: {words!r} with two parties"
+    other = "den andra Parten" if lang == "sv" else "the other Party"
+    for clause_id in ("uppsagning", "kommunikation", "personuppgifter", "ansvar", "jav"):
+        assert other in text_of(clauses, clause_id), clause_id
+    both = "båda Parterna" if lang == "sv" else "both Parties"
+    assert both in text_of(clauses, "samverkansformer") and both in text_of(clauses, "andringar")
+    many = agreement(two_partners(answers_data), lang)
+    assert ("övriga Parters kontaktpersoner" if lang == "sv" else "the other Parties' contact persons") in text_of(
+        many, "jav")
+    assert ("den andra Partens kontaktperson" if lang == "sv" else "the other Party's contact person") in text_of(
+        clauses, "jav")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_termination_with_several_partners_concerns_the_one_partner(answers_data: dict[str, Any], lang: str) -> None:
+    data = two_partners(answers_data)
+    data["premises"] = {"provided": True, "address": "Rannebergsgatan 5", "area_m2": 80, "rent": "reduced",
+                        "market_rent_sek_per_year": 120000, "rent_sek_per_year": 60000}
+    clauses = agreement(data, lang)
+    ending, premises = text_of(clauses, "uppsagning"), text_of(clauses, "lokaler")
+    if lang == "sv":
+        assert ("Bostadsbolaget får också häva Avtalet med omedelbar verkan i förhållande till en Partner som använder "
+                "Bostadsbolagets medel eller lokalen") in ending
+        assert "Partnerna använder" not in ending
+        assert "upphör Avtalet att gälla endast för den Partner som uppsägningen eller hävningen avser" in ending
+        assert "Den utträdande Partens andel av Bostadsbolagets medel betalas inte ut" in ending
+        assert "Den utträdande Partens rätt att använda lokalen" in ending and "avtalet om lokalen (bilaga" in ending
+        assert "och hur hyran fördelas mellan dem, framgår av det avtalet" in premises
+    else:
+        assert "in relation to a Partner that uses the Housing Company's funds or the premises" in ending
+        assert "the Agreement ends only for that Partner (the departing Party)" in ending
+        assert "The departing Party's share of the Housing Company's funds is not paid out" in ending
+        assert "and how the rent is divided between them, is set out in that agreement" in premises
+    single = text_of(agreement(answers_data, lang), "uppsagning")
+    assert ("Bostadsbolaget får också häva Avtalet med omedelbar verkan om Partnern använder" if lang == "sv" else
+            "The Housing Company may also terminate the Agreement with immediate effect if the Partner uses") in single
+    assert ("utträdande" if lang == "sv" else "departing") not in single
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_each_of_several_partners_answers_for_its_own_damage(answers_data: dict[str, Any], lang: str) -> None:
+    liability = text_of(agreement(two_partners(answers_data), lang), "ansvar")
+    if lang == "sv":
+        assert "Var och en av Partnerna svarar endast för skador som den själv eller någon som den ansvarar för" in liability
+        assert "genom vårdslöshet av Partnerna" not in liability
+    else:
+        assert "Each Partner is liable only for damage caused by itself or by anyone for whom it is responsible" in liability
+        assert "negligence by the Partners" not in liability
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_parties_repayment_and_the_english_wording(answers_data: dict[str, Any], lang: str) -> None:
+    two = agreement(two_partners(answers_data), lang)
+    three = agreement(per_unit(answers_data), lang)
+    parties, repay = text_of(two, "parter"), text_of(two, "aterbetalning")
+    if lang == "sv":
+        assert "Partner 1 och Partner 2 kallas nedan gemensamt ”Partnerna”" in parties and "Partner 1–2" not in parties
+        assert "Partner 1–3 kallas nedan gemensamt" in text_of(three, "parter")
+        assert "och ingen av dem ansvarar för den andras återbetalning" in repay and "partnernas" not in repay
+        assert "var och en av Partnerna betalar tillbaka det som den själv har fakturerat" in text_of(three, "aterbetalning")
+    else:
+        assert "Partners 1 and 2 are hereinafter together called" in parties and "Partners 1–2" not in parties
+        assert parties.startswith("This cooperation agreement") and "partnership" not in parties
+        assert "neither of them is liable for the other's repayment" in repay
+        assert ("Within 30 days of the Housing Company's written request, the Partners shall repay any remuneration "
+                "paid for units that have not been performed; each Partner repays") in text_of(three, "aterbetalning")
+        own = text_of(agreement(answers_data, lang), "egeninsats")
+        assert "The Partner shall make its own contribution to the activity." in own
+        assert "The Partner's own contribution is not consideration for the Housing Company's funds." in own
+        checks = text_of(agreement(contrasting(answers_data), lang), "registerkontroll")
+        assert "will there have direct and regular contact with children" in checks
+        assert "criminal records register (belastningsregistret)" in checks
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_texts_state_the_agreement_not_explanations_or_to_dos(answers_data: dict[str, Any], lang: str) -> None:
+    plain, strict = agreement(answers_data, lang), agreement(contrasting(answers_data), lang)
+    extended = agreement(per_unit(answers_data), lang)
+    forms = text_of(plain, "samverkansformer")
+    data, changes, premises = text_of(strict, "personuppgifter"), text_of(plain, "andringar"), text_of(strict, "lokaler")
+    joint = text_of(strict, "gemensamt-ansvar")
+    if lang == "sv":
+        assert "förläng" not in forms and "inför ett beslut om att förlänga Avtalet" in text_of(extended, "samverkansformer")
+        assert "bestämma och dokumentera vilken roll" not in data and "på ett sätt som inte beskrivs i Avtalet" in data
+        assert "kan enligt reglerna om offentlig upphandling" not in changes
+        assert "Bostadsbolaget får avstå från en ändring av Avtalet" in changes
+        assert "insats i samverkan" in premises and "bidrag till samverkan" not in premises
+        assert "i god tid innan Avtalet upphör" in premises and "När Avtalet upphör ska Parterna" not in premises
+        assert "hur hyran fördelas" not in premises  # no rent to divide when the premises are free
+        assert "överenskommelse om gemensamt personuppgiftsansvar (bilaga" in joint and "inbördes" not in joint
+    else:
+        assert "extend" not in forms and "before any decision on whether to extend" in text_of(extended, "samverkansformer")
+        assert "determine and document the role" not in data and "in a way not described in the Agreement" in data
+        assert "may have to be treated as a new agreement" not in changes
+        assert "In good time before the Agreement ends" in premises
+        assert "shall be in place before the joint processing begins" in joint
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_joint_review_handles_disagreement_and_leaves_the_money_and_termination_to_court(
+        answers_data: dict[str, Any], lang: str) -> None:
+    data = copy.deepcopy(answers_data)
+    data["governance"]["dispute_resolution"] = "joint_review"
+    disputes = text_of(agreement(data, lang), "tvist")
+    if lang == "sv":
+        assert "hanteras i Parternas gemensamma genomgång" in disputes and "avgörs i" not in disputes
+        assert "tvister om Bostadsbolagets rätt till återbetalning" in disputes
+        assert "tvister om en Parts rätt till ersättning för skada" in disputes
+        assert "tvister om huruvida en hävning av Avtalet" in disputes
+    else:
+        assert "is dealt with in the Parties' joint review" in disputes and "is settled in" not in disputes
+        assert "disputes about whether a termination of the Agreement with immediate effect" in disputes

@@ -112,9 +112,13 @@ def test_english_document_has_english_labels(rendered):
     assert "Parties" in text and "Page" in document.sections[0].footer.paragraphs[0].text
     annexes = [p.text for p in document.paragraphs if p.style.style_id == "BilagaRubrik"]
     assert annexes[0] == "Annex 1: Follow-up plan"
-    assert any(a.endswith(": Risk assessment") for a in annexes[1:])
+    assert "Risk assessment – supporting material, not part of the Agreement" in annexes[1:]
     assert all("Why is this clause here?" in c.text or c.text.split(":")[0] in ("Information", "Warning", "Stop")
                for c in document.comments)
+
+
+# Material for the parties, not a part of the agreement, so it has no annex number.
+RISK_HEADING = "Riskbedömning – underlag som inte ingår i avtalet"
 
 
 def test_follow_up_plan_annex(answers_data):
@@ -126,16 +130,16 @@ def test_follow_up_plan_annex(answers_data):
     document = open_doc(render_answers(validate(answers_data), on=ISSUED))
     paragraphs = [p.text for p in document.paragraphs]
     start = paragraphs.index("Bilaga 1: Uppföljningsplan")
-    risk = next(i for i, text in enumerate(paragraphs) if re.fullmatch(r"Bilaga \d+: Riskbedömning", text))
+    risk = paragraphs.index(RISK_HEADING)
     annex = "\n".join(paragraphs[start:start + [p.startswith("Bilaga ") for p in paragraphs[start + 1:]].index(True) + 1])
     for expected in ("Antal deltagare per kväll", "Andel nöjda boende", "Uppföljningsmöten: Varje månad",
                      "Jonas Ahl (Strateg, Exempelbo AB)", "Amina Yusuf (Ordförande, Föreningen Mötesplats Öst)",
                      "Rapportering", "Mål:"):
         assert expected in annex, expected
     # The innovation labs' checklist is advice before signing: in the risk assessment, not the agreement.
-    assert "Innovationslabbens rekommendationer" not in annex
+    assert "Arbetssätt för långsiktig samverkan" not in annex
     assessment = "\n".join(paragraphs[risk:])
-    assert "Innovationslabbens rekommendationer" in assessment and re.search(r"^(Uppfyllt|Öppet): ", assessment, re.M)
+    assert "Arbetssätt för långsiktig samverkan" in assessment and re.search(r"^(Uppfyllt|Öppet): ", assessment, re.M)
 
 
 def direct_award_answers() -> dict[str, Any]:
@@ -149,7 +153,7 @@ def test_direct_award_record_when_the_checkpoint_fires():
     answers = validate(direct_award_answers())
     document = open_doc(render_answers(answers, on=ISSUED))
     paragraphs = [p.text for p in document.paragraphs]
-    title = next(p for p in paragraphs if re.fullmatch(r"Bilaga \d+: Dokumentation av direktupphandling", p))
+    title = "Dokumentation av direktupphandling – underlag som inte ingår i avtalet"
     annex = "\n".join(paragraphs[paragraphs.index(title):])
     partner = answers.partners[0]
     for expected in ("Exempelbo AB, organisationsnummer 556677-8899",
@@ -173,10 +177,10 @@ def test_no_direct_award_record_without_the_checkpoint(answers_data):
 def test_risk_annex_has_parameters_with_dates_sources_and_provisional_note(answers_data):
     document = open_doc(render_answers(validate(answers_data), on=ISSUED))
     paragraphs = [p.text for p in document.paragraphs]
-    annex = "\n".join(paragraphs[next(i for i, p in enumerate(paragraphs) if p.endswith(": Riskbedömning")):])
+    annex = "\n".join(paragraphs[paragraphs.index(RISK_HEADING):])
     assert "Samlad bedömning: " in annex and "Bedömningsdatum: 1\u00a0januari 2027" in annex
     assert "Direktupphandlingsgränsen: 700\u00a0000\u00a0kr (gäller från 1\u00a0februari 2022; källa: " in annex
-    assert "Preliminärt värde." in annex and "Rättslig grund: " in annex and "Åtgärd: " in annex
+    assert "Preliminärt värde: De officiella beloppen i kronor för 2026–2027" in annex and "Rättslig grund: " in annex and "Åtgärd: " in annex
     assert "Utlöst av:" in annex and "Källor: " in annex and "inte juridisk rådgivning" in annex
 
 

@@ -26,7 +26,7 @@ def test_the_web_refuses_a_final_with_an_open_stop_and_names_it(client: Any, aut
                            follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.mimetype == "text/html"
-    assert "Slutversionen kan inte skapas" in html and all(title in html for title in STOP_TITLES)
+    assert "Slutversionen, den som Parterna skriver under, kan inte skapas" in html and all(title in html for title in STOP_TITLES)
     assert exports_of(public_id) == [] and draft_of(public_id).clause_pins == {}
     draft = open_doc(export(client, public_id))  # the draft is still there to work from
     assert "Riskbedömning" in body_text(draft) and "Stopp" in body_text(draft)
@@ -44,7 +44,7 @@ def test_a_final_holds_the_agreement_and_its_own_annexes_only(client: Any, auth:
     assert annexes == ["Bilaga 1: Uppföljningsplan", "Bilaga 2: Budget för verksamheten",
                        "Bilaga 3: Överenskommelse om gemensamt personuppgiftsansvar"]
     assert "Riskbedömning" not in text and "Stopp" not in text and "Skriv inte under" not in text
-    assert "Innovationslabbens rekommendationer" not in text and "UTKAST" not in text
+    assert "Arbetssätt för långsiktig samverkan" not in text and "UTKAST" not in text
     assert len(list(final.comments)) == 0
     assert "Bilaga 2: Budget för verksamheten, som Partnerna tillhandahåller" in text
     [record] = exports_of(public_id)
@@ -60,7 +60,7 @@ def test_the_cli_refuses_the_same_final_and_writes_nothing(runner: Any, tmp_path
     out = tmp_path / "avtal.docx"
     result = runner.invoke(args=["draft", "render", str(answers), "-o", str(out), "--final"])
     assert result.exit_code == 1 and not out.exists()
-    assert "Slutversionen kan inte skapas" in result.output
+    assert "Slutversionen, den som Parterna skriver under, kan inte skapas" in result.output
     assert "– Värdet når direktupphandlingsgränsen" in result.output
     draft = tmp_path / "utkast.docx"
     assert runner.invoke(args=["draft", "render", str(answers), "-o", str(draft)]).exit_code == 0

@@ -41,7 +41,7 @@ def test_the_step_after_economy_shows_what_economy_triggers(client, auth, staff_
     page = text_of(client.get(response.headers["Location"]))
     assert "lou.unit-payment" in page
     assert "Betalning per enhet eller efter resultat" in page
-    assert "Betalningsmodell: Betalning per timme, deltagare eller annan enhet" in page
+    assert "Betalningsmodell: betalning per timme, deltagare eller annan enhet" in page
     assert "Från steget Ekonomi och utbyte" in page
     assert "<details>" in page and "Läs mer" in page
     # the value findings need the term, which is not given yet: nothing is said about them

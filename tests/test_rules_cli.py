@@ -105,3 +105,27 @@ def test_rules_are_reloaded_when_the_file_changes(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("value: 700000", "value: 800000"), encoding="utf-8")
     os.utime(path, (first_mtime := path.stat().st_mtime + 5, first_mtime))
     assert get_rules(path).parameters["direct_award_limit_sek"].value == 800_000
+
+
+def test_assess_lists_only_the_parameters_the_findings_use(runner, tmp_path, answers_data):
+    """A grant with no state aid lists no de minimis parameters; the stop's fine parameters when it fires."""
+    result = runner.invoke(args=["draft", "assess", str(answers_file(tmp_path, answers_data)), "--on", "2026-06-01"])
+    listed = json.loads(result.stdout)["parameters"]
+    assert "aid_eur_sek_rate" not in listed and "de_minimis_eur_3y" not in listed
+    assert "procurement_fee_max_sek" not in listed
+    answers_data["exchange"]["partner_delivers_to_company"] = True
+    result = runner.invoke(args=["draft", "assess", str(answers_file(tmp_path, answers_data)), "--on", "2026-06-01"])
+    listed = json.loads(result.stdout)["parameters"]
+    assert {"direct_award_limit_sek", "procurement_fee_min_sek", "procurement_fee_max_sek",
+            "procurement_fee_max_share_pct"} <= set(listed)
+
+
+def test_assess_in_english_cites_in_english(runner, tmp_path, answers_data):
+    answers_data["exchange"]["partner_delivers_to_company"] = True
+    path = answers_file(tmp_path, answers_data)
+    result = runner.invoke(args=["draft", "assess", str(path), "--lang", "en", "--on", "2026-06-01"])
+    data = json.loads(result.stdout)
+    stop = next(f for f in data["findings"] if f["id"] == "lou.over-direct-award-limit")
+    assert stop["legal_basis"].startswith("Chapter 19 a, Section 2 of the Public Procurement Act (2016:1145) (LOU)")
+    assert any("as amended up to SFS 2026:880" in s["title"] for s in stop["sources"])
+    assert data["parameters"]["direct_award_limit_sek"]["source"].startswith("Chapter 19 a, Section 2")

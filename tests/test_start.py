@@ -70,7 +70,7 @@ def test_using_an_example_gives_the_users_organisation_and_no_names(client, auth
     for name in people(example.raw_answers):
         assert name not in stored
     assert draft.answers["partners"][1]["name"] == "Röda Korset Exempelstad"
-    assert draft.answers["activity"]["description"].startswith("Parterna driver tillsammans")
+    assert draft.answers["activity"]["description"].startswith("I mötesplatsen Vägen in håller Röda Korset")
     assert draft.answers["follow_up"]["process_leaders"][0]["organisation"] == ORG_B[0]
     assert draft.title == draft.answers["title"] and "Integration i samverkan" in draft.title
     assert draft.status == "complete" and draft.clause_pins == {}

@@ -76,7 +76,9 @@ class Facts:
     aid_total_3y_eur: int = 0  # de minimis received in 3 years + this aid (the ceiling test)
     process_leader_company: bool = False  # a process leader from the housing company
     process_leader_partner: bool = False  # a process leader from one of the partners
+    process_leader_every_partner: bool = False  # a process leader from each of the partners
     share_of_direct_award_limit_pct: int = 0  # the aggregated value in whole per cent of the limit (rounded down)
+    aid_eur_sek_rate: float = 0.0  # kronor per euro used for the aid values (provisional until the grant date)
     partners: tuple[PartnerFacts, ...] = ()  # per partner, in the partners' order (not a condition path)
 
     def as_dict(self) -> dict[str, Any]:
@@ -103,6 +105,12 @@ def _leader_from(answers: Answers, organisations: list[str]) -> bool:
     keys = {_org_key(o) for o in organisations} - {""}
     return any(leader.name.strip() and _org_key(leader.organisation) in keys
                for leader in answers.follow_up.process_leaders)
+
+
+def parties_without_leader(answers: Answers) -> list[str]:
+    """Return the names of the parties (company first) for which no process leader is named."""
+    names = [answers.housing_company.name, *(p.name for p in answers.partners)]
+    return [name for name in names if not _leader_from(answers, [name])]
 
 
 def share_percents(answers: Answers) -> list[float]:
@@ -176,7 +184,9 @@ def derive(answers: Answers, parameters: Mapping[str, Any]) -> Facts:
         aid_total_3y_eur=answers.exchange.de_minimis_received_3y_eur + _ceil_div(estimated, aid_rate),
         process_leader_company=_leader_from(answers, [answers.housing_company.name]),
         process_leader_partner=_leader_from(answers, [p.name for p in answers.partners]),
+        process_leader_every_partner=all(_leader_from(answers, [p.name]) for p in answers.partners),
         share_of_direct_award_limit_pct=aggregated * 100 // int(parameters["direct_award_limit_sek"]),
+        aid_eur_sek_rate=float(aid_rate),
         partners=derive_partners(answers, value_months, discount, aid_rate),
     )
 

@@ -10,8 +10,12 @@ NBSP = "\u00a0"
 
 
 def number(value: int | float, lang: str = "sv") -> str:
-    """Format a number with the language's grouping: 700 000 (non-breaking spaces) or 700,000."""
-    return format_decimal(value, locale="sv_SE" if lang == "sv" else "en_GB", group_separator=True)
+    """Format a number with the language's grouping: 700 000 (non-breaking spaces) or 700,000.
+
+    Up to four decimals, as an exchange rate has them (10,8126); whole numbers have none.
+    """
+    return format_decimal(value, format="#,##0.####", locale="sv_SE" if lang == "sv" else "en_GB",
+                          group_separator=True)
 
 
 def sek(value: int | float, lang: str = "sv") -> str:

@@ -69,7 +69,7 @@ LABELS: dict[str, dict[str, str]] = {
     "dispute_resolution": {
         "court": N_("Allmän domstol"),
         "mediation_then_court": N_("Medling först, därefter allmän domstol"),
-        "joint_review": N_("Parternas gemensamma genomgång, inte domstol (återbetalning och skador kan ändå prövas av domstol)"),
+        "joint_review": N_("Parternas gemensamma genomgång, inte domstol (återbetalning, skadestånd och hävning kan ändå prövas av domstol)"),
     },
     "company_form": {"aktiebolag": N_("Aktiebolag"), "stiftelse": N_("Stiftelse")},
     "repayment_liability": {
@@ -81,9 +81,19 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 #: The way a value reads inside a sentence of the agreement, where its label would not:
-#: "genom mötesplats och annan verksamhet", not "... och annat".
+#: "genom en mötesplats och annan verksamhet", not "genom mötesplats och annat"; a label
+#: holding "och" is reworded so that a list of them stays readable.
 IN_TEXT: dict[str, dict[str, str]] = {
-    "activity_kind": {"annat": N_("Annan verksamhet")},
+    "activity_kind": {
+        "motesplats": N_("En mötesplats"),
+        "arbetsmarknad": N_("Stöd på vägen till arbete"),
+        "trygghet": N_("Trygghetsskapande arbete"),
+        "fritid_barn_unga": N_("Barn- och ungdomsverksamhet"),
+        "sprakcafe": N_("Ett språkcafé"),
+        "boendeinflytande": N_("Arbete med boendeinflytande"),
+        "odling": N_("Gemensam odling"),
+        "annat": N_("Annan verksamhet"),
+    },
     "goal_area": {"annat": N_("Andra lokala behov")},
 }
 

@@ -5,10 +5,10 @@ import datetime as dt
 from typing import Any, Callable
 
 from ..conditions import Compare, Context, FindingRef, Param, Reason
-from ..formatting import NBSP, long_date
+from ..formatting import NBSP, join_and, long_date, uncapitalize
 from ..formatting import number as _babel_number
 from ..i18n import N_, gettext_for
-from ..labels import label
+from ..labels import label, proper_noun_labels
 from .model import Parameter, Rules
 
 PATH_LABELS = {
@@ -19,6 +19,8 @@ PATH_LABELS = {
     "registered_ideburen": N_("registrerad idéburen organisation"),
     "sells_on_market": N_("säljer varor eller tjänster på en marknad"),
     "activity.initiative": N_("Initiativet kom från"),
+    "activity.kinds": N_("Verksamhet"),
+    "activity.goal_areas": N_("Målområden"),
     "activity.partner_runs_own_activity": N_("Partnern driver sin egen verksamhet"),
     "activity.children_involved": N_("Barn deltar"),
     "activity.religious_or_political_content": N_("Religiöst eller politiskt innehåll"),
@@ -34,7 +36,7 @@ PATH_LABELS = {
     "exchange.partner_own_contribution": N_("Partnern bidrar med egeninsats"),
     "exchange.logo_or_marketing_for_company": N_("Logotyp eller marknadsföring för bolaget"),
     "exchange.exclusivity": N_("Exklusivitet"),
-    "exchange.annex2_service": N_("Social tjänst enligt bilaga 2 LOU"),
+    "exchange.annex2_service": N_("Social tjänst enligt bilaga 2 till LOU"),
     "exchange.related_agreements_12m_sek": N_("Andra avtal om samma tjänst de senaste 12 månaderna"),
     "exchange.de_minimis_received_3y_eur": N_("De minimis-stöd de senaste tre åren"),
     "premises.provided": N_("Bolaget upplåter en lokal"),
@@ -48,6 +50,10 @@ PATH_LABELS = {
     "term.extension_months": N_("Förlängningsoption"),
     "governance.conflict_of_interest": N_("Jäv eller koppling till partnern"),
     "governance.insurance_required": N_("Partnern ska ha försäkring"),
+    "governance.dispute_resolution": N_("Tvistlösning"),
+    "exchange.repayment_liability": N_("Återbetalningsansvar"),
+    "housing_company.company_form": N_("Bostadsbolagets form"),
+    "facts.share_of_direct_award_limit_pct": N_("Värdet i förhållande till direktupphandlingsgränsen"),
     "facts.estimated_value_sek": N_("uppskattat värde"),
     "facts.aggregated_value_sek": N_("sammanlagt värde"),
 }
@@ -55,6 +61,8 @@ ENUM_KINDS = {
     "intended_form": "intended_form", "payment_model": "payment_model", "rent": "rent", "org_form": "org_form",
     "initiative": "initiative", "market_exists": "yes_no_unknown", "annex2_service": "yes_no_unknown",
     "mandate_in_owner_directive": "yes_no_unknown", "meeting_frequency": "meeting_frequency",
+    "dispute_resolution": "dispute_resolution", "kinds": "activity_kind", "goal_areas": "goal_area",
+    "repayment_liability": "repayment_liability", "company_form": "company_form",
 }
 VALUE_FACTS = ("estimated_value_sek", "aggregated_value_sek", "aggregated_value_eur", "aid_value_eur",
                "aid_total_3y_eur")
@@ -104,7 +112,7 @@ def amount(value: Any, unit: str, lang: str) -> str:
 
 def unit_of(name: str) -> str:
     """Guess the unit of a field from its name."""
-    for part, unit in (("_sek", "sek"), ("_eur", "eur"), ("months", "months")):
+    for part, unit in (("_sek", "sek"), ("_eur", "eur"), ("months", "months"), ("_pct", "percent")):
         if part in name:
             return unit
     return ""
@@ -116,7 +124,10 @@ def show(value: Any, key: str, lang: str) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
     if key in ENUM_KINDS and isinstance(value, str):
-        return label(ENUM_KINDS[key], value, lang)
+        return uncapitalize(label(ENUM_KINDS[key], value, lang), proper_noun_labels(lang))
+    if isinstance(value, (list, tuple)):
+        shown = [show(item, key, lang) for item in value]
+        return join_and(shown, lang) if shown else _("inget angivet")
     if isinstance(value, dt.date):
         return long_date(value, lang)
     if isinstance(value, (int, float)):
@@ -211,6 +222,14 @@ def partner_aid_line(ctx: Context, rules: Rules, index: int, op: str, parameter:
     return f"{' → '.join(steps)} {SYMBOLS[op]} {rhs}"
 
 
+def finding_line(title: str, negated: bool, lang: str) -> str:
+    """Say that another checkpoint has, or has not, been triggered: it is a reason too."""
+    _ = gettext_for(lang)
+    if negated:
+        return _("Kontrollpunkten ”%(title)s” har inte utlösts", title=title)
+    return _("Kontrollpunkten ”%(title)s” har utlösts", title=title)
+
+
 def describer(rules: Rules, lang: str) -> Callable[[Reason, Context, str], str | None]:
     """Return a describe function for Condition.explain that knows the rules' titles and parameters."""
     _ = gettext_for(lang)
@@ -218,8 +237,8 @@ def describer(rules: Rules, lang: str) -> Callable[[Reason, Context, str], str |
     def describe(reason: Reason, ctx: Context, lang_: str) -> str | None:
         leaf = reason.leaf
         if isinstance(leaf, FindingRef):
-            title = rules.by_id[leaf.finding].texts["title"][lang]
-            return _("inte: %(title)s", title=title) if reason.negated else title
+            title = rules.by_id[leaf.finding].text("title", lang, len(ctx.answers["partners"]))
+            return finding_line(title, reason.negated, lang)
         assert isinstance(leaf, Compare)
         op = NEGATED.get(leaf.op, leaf.op) if reason.negated else leaf.op
         if isinstance(leaf.value, Param):
@@ -239,6 +258,45 @@ def describer(rules: Rules, lang: str) -> Callable[[Reason, Context, str], str |
         return f"{partner['name']} – {text}" if partner else text
 
     return describe
+
+
+def value_months_shown(ctx: Context) -> bool:
+    """Return whether a value chain counts the open-ended months (value_chain says so)."""
+    term, facts = ctx.answers["term"], ctx.facts
+    return bool(term["open_ended"] or (term["auto_renewal"]
+                                       and facts["value_months"] != (facts["term_months"] or 0) + term["extension_months"]))
+
+
+def reason_parameters(reasons: list[Reason], ctx: Context) -> set[str]:
+    """Return the parameters that the lines of these reasons show: limits, exchange rates, months."""
+    names: set[str] = set()
+    for reason in reasons:
+        leaf = reason.leaf
+        if not isinstance(leaf, Compare):
+            continue
+        if isinstance(leaf.value, Param):
+            names.add(leaf.value.name)
+        if reason.partner_index is not None and leaf.keys[0] == "facts":
+            fact = "aid_total_3y_eur"  # partner_aid_line: one partner's aid
+        elif leaf.root == "facts" and leaf.keys[0] in VALUE_FACTS:
+            fact = leaf.keys[0]
+        else:
+            continue
+        if fact in RATE_OF:
+            names.add(RATE_OF[fact])
+        if value_months_shown(ctx):
+            names.add("value_months_open_ended")
+    return names
+
+
+def value_summary_parameters(ctx: Context) -> set[str]:
+    """Return the parameters value_summary shows."""
+    social = ctx.answers["exchange"]["annex2_service"] == "yes"
+    names = {"direct_award_limit_sek", "threshold_eur_sek_rate",
+             "eu_threshold_social_eur" if social else "eu_threshold_services_eur"}
+    if value_months_shown(ctx):
+        names.add("value_months_open_ended")
+    return names
 
 
 def value_summary(ctx: Context, rules: Rules, lang: str) -> list[str]:

@@ -9,7 +9,7 @@ from ..answers import Answers
 from ..conditions import Context, FindingRef, Reason, context_for, describe_reasons
 from ..facts import Facts, derive
 from ..i18n import LANGUAGES, N_, gettext_for
-from .describe import describer, stale_lines, value_summary
+from .describe import describer, reason_parameters, stale_lines, value_summary, value_summary_parameters
 from .model import Checkpoint, Rules
 
 VERDICTS = {
@@ -193,21 +193,28 @@ def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Ass
         if cp.show_value:
             paths[cp.id] += [p for p in fact_sources("aggregated_value_sek", ctx.answers) if p not in paths[cp.id]]
     describe = describer(rules, lang)
+    partner_count = len(answers.partners)
     findings = []
+    shown: set[str] = set()  # the parameters the findings rest on or show
     for cp in rules.checkpoints:
         if cp.id not in severity:
             continue
         if cp.system == "stale_parameters":
             lines = stale_lines(stale, on, lang)
+            shown.update(p.name for p in stale)
         elif cp.show_value:
             lines = value_summary(ctx, rules, lang)
+            shown.update(value_summary_parameters(ctx))
         else:
             lines = describe_reasons(reasons[cp.id][0], ctx, lang, describe)
+            shown.update(reason_parameters(reasons[cp.id][0], ctx))
         lines += [line for line in describe_reasons(reasons[cp.id][1], ctx, lang, describe) if line not in lines]
-        findings.append(_finding(cp, severity[cp.id], paths[cp.id], lines, rules, lang))
+        shown.update(reason_parameters(reasons[cp.id][1], ctx), cp.text_parameters)
+        findings.append(_finding(cp, severity[cp.id], paths[cp.id], lines, rules, lang, partner_count))
     used = {}
-    for name in rules.used_parameters:
-        p = rules.parameters[name]
+    for name, p in rules.parameters.items():  # in the rules file's order
+        if name not in shown:
+            continue
         used[name] = {"value": p.value, "unit": p.unit, "title": p.title[lang], "valid_from": p.valid_from,
                       "valid_to": p.valid_to, "source": p.source[lang], "provisional": p.provisional,
                       "note": p.note[lang] if p.note else None, "stale": p in stale}
@@ -217,10 +224,11 @@ def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Ass
 
 
 def _finding(cp: Checkpoint, severity: str, answer_paths: list[str], lines: list[str], rules: Rules,
-             lang: str) -> Finding:
+             lang: str, partner_count: int = 1) -> Finding:
     return Finding(
         id=cp.id, severity=severity, group=cp.group, group_title=rules.groups[cp.group][lang],
-        title=cp.texts["title"][lang], explanation=cp.texts["explanation"][lang], action=cp.texts["action"][lang],
-        legal_basis=cp.legal_basis[lang], sources=[dict(s) for s in cp.sources], triggered_by=lines,
+        title=cp.text("title", lang, partner_count), explanation=cp.text("explanation", lang, partner_count),
+        action=cp.text("action", lang, partner_count), legal_basis=cp.legal_basis[lang],
+        sources=[{"title": s["title"][lang], "url": s["url"]} for s in cp.sources], triggered_by=lines,
         recommended_clauses=list(cp.recommends), answer_paths=answer_paths,
     )

@@ -10,7 +10,7 @@ from .. import yamlio
 from ..conditions import Condition, ConditionError, compile_condition
 from ..facts import PARAMETERS_USED
 from ..i18n import N_, gettext_for
-from .model import Checkpoint, Example, Parameter, Rules
+from .model import TERM_NAMES, Checkpoint, Example, Parameter, Rules, fill_terms
 
 _sv = gettext_for("sv")
 SEVERITIES = ("info", "warning", "stop")
@@ -22,8 +22,10 @@ CHECKPOINT_KEYS = {"id", "severity", "group", "title", "explanation", "action", 
                    "recommends", "when", "escalate", "system", "show_value", "examples", "note"}
 TEXT_KEYS = ("title", "explanation", "action")
 # `{direct_award_limit_sek}` in a checkpoint's text stands for the parameter's value, formatted
-# in the text's language: a text never repeats a limit that the parameters hold.
-PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
+# in the text's language: a text never repeats a limit that the parameters hold. The terms of
+# model.PARTNER_TERMS (`{partner}`, `{Partner}`, `{partner_gen}` …) are left for the assessment,
+# which knows how many partners there are; any other name is a mistake.
+PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
 class RulesError(ConditionError):
@@ -95,7 +97,8 @@ class RulesReader:
                          source, node.get("provisional") is True,
                          self.text(node, "note", line, required=False))
 
-    def sources(self, node: dict, line: int) -> tuple[dict[str, str], ...]:
+    def sources(self, node: dict, line: int) -> tuple[dict[str, Any], ...]:
+        """Return each source as {title: {sv, en}, url}; a title may be one text for both languages."""
         items = node.get("sources")
         if not isinstance(items, list) or not items:
             self.fail(line, N_("minst en källa behövs"))
@@ -103,9 +106,13 @@ class RulesReader:
         result = []
         for item in items:
             if isinstance(item, str) and item.strip():
-                result.append({"title": item.strip(), "url": ""})
-            elif isinstance(item, dict) and isinstance(item.get("title"), str) and set(item) <= {"title", "url"}:
-                result.append({"title": item["title"], "url": str(item.get("url") or "")})
+                item = {"title": item}
+            title = item.get("title") if isinstance(item, dict) and set(item) <= {"title", "url"} else None
+            if isinstance(title, str) and title.strip():
+                result.append({"title": {"sv": title.strip(), "en": title.strip()}, "url": str(item.get("url") or "")})
+            elif isinstance(title, dict):
+                result.append({"title": self.text(item, "title", yamlio.line_of(item, line)) or {},
+                               "url": str(item.get("url") or "")})
             else:
                 self.fail(yamlio.line_of(item, line), N_("en källa är en text eller {title, url}"))
         return tuple(result)
@@ -135,20 +142,36 @@ class RulesReader:
                 result.append(Example(item, key == "triggers", yamlio.line_of(item, line)))
         return tuple(result)
 
-    def fill(self, texts: dict[str, str], parameters: dict[str, Parameter], line: int) -> dict[str, str]:
-        """Replace `{parameter}` placeholders with the parameter's value in each language."""
+    def fill(self, texts: dict[str, str], parameters: dict[str, Parameter], line: int,
+             used: set[str] | None = None) -> dict[str, str]:
+        """Replace `{parameter}` placeholders with the parameter's value in each language.
+
+        The partner terms stay for the assessment; the names of the parameters filled in are
+        added to `used`.
+        """
         from .describe import amount
+
+        unknown: list[str] = []
 
         def value(lang: str) -> Any:
             def replace(match: re.Match[str]) -> str:
-                parameter = parameters.get(match.group(1))
-                if parameter is None:
-                    self.fail(line, N_("okänd parameter '%(name)s' i texten"), name=match.group(1))
+                name = match.group(1)
+                if name in TERM_NAMES:
                     return match.group(0)
+                parameter = parameters.get(name)
+                if parameter is None:
+                    if name not in unknown:
+                        unknown.append(name)
+                    return match.group(0)
+                if used is not None:
+                    used.add(name)
                 return amount(parameter.value, parameter.unit, lang)
             return replace
 
-        return {lang: PLACEHOLDER.sub(value(lang), text) for lang, text in texts.items()}
+        filled = {lang: PLACEHOLDER.sub(value(lang), text) for lang, text in texts.items()}
+        for name in unknown:
+            self.fail(line, N_("okänd parameter '%(name)s' i texten"), name=name)
+        return filled
 
     def checkpoint(self, node: Any, line: int, groups: dict, parameters: dict[str, Parameter],
                    ids: set[str]) -> Checkpoint | None:
@@ -163,7 +186,11 @@ class RulesReader:
                       value=severity, allowed=", ".join(SEVERITIES))
         if group not in groups:
             self.fail(line, N_("okänd grupp '%(value)s'"), value=group)
-        texts = {key: self.fill(self.text(node, key, line) or {}, parameters, line) for key in TEXT_KEYS}
+        text_parameters: set[str] = set()
+        templates = {key: self.fill(self.text(node, key, line) or {}, parameters, line, text_parameters)
+                     for key in TEXT_KEYS}
+        texts = {key: {lang: fill_terms(text, lang, 1) for lang, text in template.items()}
+                 for key, template in templates.items()}
         system = node.get("system")
         if system is not None and system not in SYSTEM_CHECKS:
             self.fail(line, N_("okänd systemkontroll '%(value)s'"), value=system)
@@ -192,7 +219,21 @@ class RulesReader:
         examples = self.examples(node.get("examples"), line, needs_negative=node.get("when", "always") != "always")
         return Checkpoint(node["id"], severity, group, texts, self.text(node, "legal_basis", line) or {},
                           self.sources(node, line), tuple(recommends), when, escalate, system,
-                          node.get("show_value") is True, examples, line)
+                          node.get("show_value") is True, examples, line, templates, frozenset(text_parameters))
+
+
+def _check_group_order(checkpoints: list[Checkpoint], groups: list[str], reader: RulesReader) -> None:
+    """Findings are shown in file order, group by group: a checkpoint may not come after a later group's."""
+    latest = 0
+    for cp in checkpoints:
+        if cp.group not in groups:
+            continue
+        position = groups.index(cp.group)
+        if position < latest:
+            reader.fail(cp.line, N_("%(id)s hör till gruppen '%(group)s' men står efter gruppen '%(later)s': "
+                                    "ordna kontrollpunkterna efter grupperna"),
+                        id=cp.id, group=cp.group, later=groups[latest])
+        latest = max(latest, position)
 
 
 def _evaluation_order(checkpoints: list[Checkpoint], reader: RulesReader) -> list[Checkpoint]:
@@ -250,6 +291,7 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
             if cp.id in {c.id for c in checkpoints}:
                 reader.fail(cp.line, N_("id '%(id)s' finns redan"), id=cp.id)
             checkpoints.append(cp)
+    _check_group_order(checkpoints, list(groups), reader)
     order = _evaluation_order(checkpoints, reader)
     example_date = data.get("example_date")
     if not isinstance(example_date, dt.date):
@@ -258,7 +300,7 @@ def parse_rules(text: str, source: str = "<rules>") -> Rules:
         reader.fail(1, N_("example_base saknas"))
     if reader.errors:
         raise RulesError(reader.errors)
-    used = set(PARAMETERS_USED).union(*(cp.parameter_refs for cp in checkpoints))
+    used = set(PARAMETERS_USED).union(*(cp.parameter_refs | cp.text_parameters for cp in checkpoints))
     return Rules(source, parameters, groups, checkpoints, order, data["example_base"], example_date,
                  tuple(name for name in parameters if name in used), {cp.id: cp for cp in checkpoints})
 

@@ -2,10 +2,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..conditions import Condition
+
+#: Words for the agreement's defined terms that depend on the answers, filled in when the
+#: answers are assessed: `{partner}` is "partnern" with one partner and "partnerna" with
+#: several. `{Partner}` (capitalised) starts a sentence; `{partner_gen}` is the genitive.
+#: Each value is (one partner, several partners) per language.
+PARTNER_TERMS: dict[str, dict[str, tuple[str, str]]] = {
+    "partner": {"sv": ("partnern", "partnerna"), "en": ("the partner", "the partners")},
+    "partner_gen": {"sv": ("partnerns", "partnernas"), "en": ("the partner's", "the partners'")},
+}
+TERM_NAMES = frozenset(PARTNER_TERMS) | frozenset(name[:1].upper() + name[1:] for name in PARTNER_TERMS)
+TERM = re.compile(r"\{(" + "|".join(sorted(TERM_NAMES)) + r")\}")
+
+
+def fill_terms(text: str, lang: str, partner_count: int) -> str:
+    """Replace the `{partner}` terms of a text with the words for this number of partners."""
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        words = PARTNER_TERMS[name[:1].lower() + name[1:]]
+        word = words.get(lang, words["sv"])[0 if partner_count <= 1 else 1]
+        return word[:1].upper() + word[1:] if name[:1].isupper() else word
+    return TERM.sub(replace, text)
 
 
 @dataclass(frozen=True)
@@ -45,7 +67,7 @@ class Checkpoint:
     group: str
     texts: dict[str, dict[str, str]]  # title/explanation/action -> {sv, en}
     legal_basis: dict[str, str]
-    sources: tuple[dict[str, str], ...]
+    sources: tuple[dict[str, Any], ...]  # {title: {sv, en}, url}
     recommends: tuple[str, ...]
     when: Condition | None
     escalate: tuple[str, Condition] | None
@@ -53,6 +75,14 @@ class Checkpoint:
     show_value: bool
     examples: tuple[Example, ...]
     line: int
+    # The texts as written, with the `{partner}` terms left in (`texts` has them for one partner).
+    templates: dict[str, dict[str, str]] = field(default_factory=dict)
+    text_parameters: frozenset[str] = frozenset()  # the parameters the texts name
+
+    def text(self, key: str, lang: str, partner_count: int = 1) -> str:
+        """Return a text (title, explanation, action) in `lang` for this number of partners."""
+        template = (self.templates.get(key) or self.texts[key])[lang]
+        return fill_terms(template, lang, partner_count)
 
     @property
     def finding_refs(self) -> frozenset[str]:

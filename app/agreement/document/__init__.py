@@ -128,6 +128,7 @@ def render_docx(model: DocumentModel, answers: Answers, facts: Facts, clauses: l
     }
     tpl = DocxTemplate(str(template))
     tpl.render(context, jinja_env=template_environment())
+    _keep_lead_ins_with_next(tpl.docx)
     _set_properties(tpl.docx, answers, lang, issued)
     if draft and with_comments is not False:
         fired = finding_ids(findings)
@@ -141,6 +142,13 @@ def render_docx(model: DocumentModel, answers: Answers, facts: Facts, clauses: l
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def _keep_lead_ins_with_next(document: Any) -> None:
+    """Keep a paragraph that introduces what follows ("… åtar sig att:", "Utlöst av:") on the page of its first item."""
+    for paragraph in document.paragraphs:
+        if paragraph.text.rstrip().endswith(":"):
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _merge_findings(findings: list[Any]) -> list[Any]:

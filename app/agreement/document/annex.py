@@ -40,6 +40,12 @@ def _period(parameter: dict[str, Any], lang: str) -> str:
     return _("utan tidsgräns")
 
 
+def supporting_heading(name: str, lang: str) -> str:
+    """Head an annex that is material for the parties, not part of the agreement: it has no annex number."""
+    _ = gettext_for(lang)
+    return _("%(name)s – underlag som inte ingår i avtalet", name=name)
+
+
 def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", checklist: list[Any] | None = None) -> Annex:
     """Build the risk assessment annex from Assessment.to_json(), with the innovation labs' checklist.
 
@@ -84,18 +90,19 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", check
             text = f"{title[:1].upper()}{title[1:]}: {parameter_value(parameter, lang)} ({_period(parameter, lang)}"
             if parameter.get("source"):
                 text += _("; källa: %(source)s", source=parameter["source"])
-            text += ")"
+            text += ")."
+            note = str(parameter.get("note") or "").strip()
             if parameter.get("provisional"):
-                text += " " + _("Preliminärt värde.")
+                text += " " + (_("Preliminärt värde: %(note)s", note=note) if note else _("Preliminärt värde."))
             if parameter.get("stale"):
                 text += " " + _("Värdet gäller inte på bedömningsdagen – kontrollera det.")
-            if parameter.get("note") and (parameter.get("provisional") or parameter.get("stale")):
-                text += " " + str(parameter["note"])
+                if note and not parameter.get("provisional"):
+                    text += " " + note
             body.add(keep_amounts_together(text), "BilagaPunkt")
     if checklist:
         add_checklist(body, checklist, lang)
     body.add(_("Riskbedömningen är ett beslutsstöd och inte juridisk rådgivning. Den bygger på svaren "
               "och på de parametrar som gällde på bedömningsdagen."), "Anmarkning")
     name = _("Riskbedömning")
-    return Annex("riskbedomning", number_, _("Bilaga %(n)s: %(name)s", n=number_, name=name), tuple(body.paras),
+    return Annex("riskbedomning", number_, supporting_heading(name, lang), tuple(body.paras),
                  contractual=False, name=name)

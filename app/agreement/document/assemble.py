@@ -53,6 +53,12 @@ TEMPLATE_LABELS = {
     "page": N_("Sida"),
     "of": N_("av"),
 }
+# What the cover calls the agreement, by the form the parties chose ("SAMVERKANSAVTAL" otherwise).
+AGREEMENT_KINDS = {
+    "grant": N_("BIDRAGSAVTAL"),
+    "sponsorship": N_("SPONSRINGSAVTAL"),
+    "procurement": N_("AVTAL OM TJÄNSTER"),
+}
 
 
 class DocumentError(ValueError):
@@ -88,8 +94,10 @@ def refuse_final(findings: Iterable[Any], lang: str, cleared: Iterable[str] = ()
     if not stops:
         return
     _ = gettext_for(lang)
-    messages = [_("Slutversionen kan inte skapas så länge riskbedömningen har stopp som ingen jurist har "
-                  "bedömt. Skapa ett utkast och låt en jurist gå igenom:")]
+    messages = [_("Slutversionen, den som Parterna skriver under, kan inte skapas så länge riskbedömningen har "
+                  "stopp. Läs vad riskbedömningen säger om varje stopp och vad ni kan göra: ändra upplägget "
+                  "och svaren så att stoppet inte längre gäller, eller låt en jurist gå igenom utkastet med "
+                  "riskbedömningen innan ni går vidare. Stopp:")]
     messages += [f"– {stop.get('title') or stop.get('id')}" for stop in stops]
     raise FinalRefused(messages, [stop.get("id", "") for stop in stops])
 
@@ -238,8 +246,9 @@ def build_document(answers: Answers, facts: Facts, clauses: list[Clause], findin
         raise DocumentError(errors)
 
     labels = {key: _(text) for key, text in TEMPLATE_LABELS.items()}
-    labels["date_line"] = (_("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft
-                           else _("Datum: %(date)s", date=long_date(issued, lang)))
+    labels["agreement_kind"] = _(AGREEMENT_KINDS.get(answers.intended_form, TEMPLATE_LABELS["agreement_kind"]))
+    # A final is dated where the parties sign; the day it was produced is not the agreement's date.
+    labels["date_line"] = _("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft else ""
     if checklist is None:
         checklist = checklist_provider()
     annexes: list[Annex] = []

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from docx.oxml.ns import qn
 
-from ..checkpoints.describe import PATH_LABELS, show
+from ..checkpoints.describe import NEGATED, PATH_LABELS, SYMBOLS, finding_line, show
 from ..clauses import Clause, RenderedClause
 from ..conditions import Compare, Context, Describe, FindingRef, Param, Reason
 from ..i18n import gettext_for
@@ -21,8 +21,6 @@ from ..labels import label
 AUTHOR = "Samverkansguiden"
 INITIALS = "SG"
 CLAUSE_HEADING = "Klausul1"
-SYMBOLS = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤"}
-NEGATED = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt"}
 
 
 def fallback_describer(findings: Mapping[str, dict[str, Any]], parameters: Mapping[str, dict[str, Any]],
@@ -34,7 +32,7 @@ def fallback_describer(findings: Mapping[str, dict[str, Any]], parameters: Mappi
         leaf = reason.leaf
         if isinstance(leaf, FindingRef):
             title = (findings.get(leaf.finding) or {}).get("title") or leaf.finding
-            return _("inte: %(title)s", title=title) if reason.negated else title
+            return finding_line(title, reason.negated, lang)
         if not isinstance(leaf, Compare):
             return None
         partner = ctx.answers["partners"][reason.partner_index] if reason.partner_index is not None else None

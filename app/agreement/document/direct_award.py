@@ -13,6 +13,7 @@ from ..answers import Answers
 from ..facts import Facts
 from ..formatting import long_date, sek
 from ..i18n import gettext_for
+from .annex import supporting_heading
 from .model import Annex, Body
 
 FINDING = "lou.direct-award-documentation"
@@ -91,5 +92,5 @@ def direct_award_annex(answers: Answers, facts: Facts, number_: int, lang: str =
     _blank(body, _("Datum då avtalet tecknades"), 1)
     _blank(body, _("Dokumentationen upprättad (datum, namn och befattning)"), 1)
     name = _("Dokumentation av direktupphandling")
-    return Annex("direktupphandling", number_, _("Bilaga %(n)s: %(name)s", n=number_, name=name),
+    return Annex("direktupphandling", number_, supporting_heading(name, lang),
                  tuple(body.paras), contractual=False, name=name)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..answers import Answers
-from ..facts import Facts
+from ..clauses import defined_terms
+from ..facts import Facts, parties_without_leader
 from ..formatting import uncapitalize
 from ..i18n import gettext_for
 from ..labels import in_text, label, proper_noun_labels
@@ -30,8 +31,9 @@ def _item(item: Any, name: str) -> Any:
 def add_checklist(body: Body, items: list[Any], lang: str) -> None:
     """Add the innovation labs' recommendations, each marked met or open, with a tip when open."""
     _ = gettext_for(lang)
-    body.add(_("Innovationslabbens rekommendationer"), "BilagaRubrik2")
-    body.add(_("Sveriges Allmännyttas innovationslabb rekommenderar fem arbetssätt. Så här ser "
+    body.add(_("Arbetssätt för långsiktig samverkan"), "BilagaRubrik2")
+    body.add(_("Sveriges Allmännyttas innovationslabb lyfter fram arbetssätt som gör samverkan i "
+               "bostadsområden långsiktig. Listan säger inget om de rättsliga riskerna ovan. Så här ser "
                "utkastet ut mot dem:"), "Brodtext")
     for item in items:
         met = bool(_item(item, "met"))
@@ -75,10 +77,13 @@ def followup_annex(answers: Answers, facts: Facts, number_: int, lang: str = "sv
     body.labelled(_("Uppföljningsmöten"), label("meeting_frequency", follow_up.meeting_frequency, lang))
     leaders = [leader for leader in follow_up.process_leaders if leader.name.strip()]
     if leaders:
-        body.labelled(_("Processledare"), "")
+        body.labelled(_("Processledare som har utsetts"), "")
         for leader in leaders:
             details = ", ".join(part for part in (leader.role, leader.organisation) if part)
             body.add(f"{leader.name} ({details})" if details else leader.name, "BilagaPunkt")
+        for name in parties_without_leader(answers):
+            body.add(_("%(party)s utser sin processledare och meddelar %(other)s skriftligen.", party=name,
+                       other=defined_terms(len(answers.partners), lang)["other_party"]), "BilagaPunkt")
     else:
         body.labelled(_("Processledare"), _("inte utsedda – varje Part utser en processledare"))
 

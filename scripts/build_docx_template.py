@@ -138,7 +138,7 @@ def add_styles(doc: Document) -> None:
     paragraph_style(doc, "Brodtext", after=6)
     paragraph_style(doc, "TabellText", size=10, after=0, line=1.0)
     paragraph_style(doc, "TabellRubrik", size=9, bold=True, color=GREY, after=0, line=1.0)
-    paragraph_style(doc, "UnderskriftRubrik", bold=True, before=24, after=6, keep_next=True)
+    paragraph_style(doc, "UnderskriftRubrik", bold=True, before=14, after=4, keep_next=True)
     paragraph_style(doc, "UnderskriftText", size=9, color=GREY, after=0, keep_next=True, line=1.0)
     paragraph_style(doc, "UnderskriftNamn", size=10, after=0, keep_next=True, line=1.0)
     # Every signature paragraph keeps with the next, so the blocks of all parties stay on one page.
@@ -234,13 +234,17 @@ def add_clauses(doc: Document) -> None:
 
 
 def add_signatures(doc: Document) -> None:
-    para(doc, "{%p for p in parties %}", "Brodtext")
-    para(doc, "{{ t.for_party }} {{ p.name }}", "UnderskriftRubrik")
-    table = doc.add_table(rows=6, cols=2)
+    """One table for the blocks of all parties: LibreOffice keeps a table whose paragraphs all keep
+    with the next on one page, where it would break between separate tables."""
+    table = doc.add_table(rows=9, cols=2)
     rows = table.rows
+    cell_text(rows[0].cells[0], "{%tr for p in parties %}", "UnderskriftText")
+    heading = rows[1].cells[0].merge(rows[1].cells[1])
+    cell_text(heading, "{{ t.for_party }} {{ p.name }}", "UnderskriftRubrik")
+    no_split(rows[1])
     captions = (("t.place", "t.date"), ("t.signature", None), ("t.name_clarification", "t.signatory_title"))
     for index, (left, right) in enumerate(captions):
-        line_row, caption_row = rows[2 * index], rows[2 * index + 1]
+        line_row, caption_row = rows[2 + 2 * index], rows[3 + 2 * index]
         line_row.height = Cm(1.3 if index == 1 else 0.9)
         for column, cell in enumerate(line_row.cells):
             cell_text(cell, "", "UnderskriftText")
@@ -250,12 +254,12 @@ def add_signatures(doc: Document) -> None:
         cell_text(caption_row.cells[1], "{{ %s }}" % right if right else "", "UnderskriftText")
         no_split(line_row)
         no_split(caption_row)
-    cell_text(rows[4].cells[0], "{{ p.signatory.name }}", "UnderskriftNamn")
-    cell_text(rows[4].cells[1], "{{ p.signatory.title }}", "UnderskriftNamn")
-    for cell in rows[5].cells:  # the block ends here, and keeps with the next party's block
+    cell_text(rows[6].cells[0], "{{ p.signatory.name }}", "UnderskriftNamn")
+    cell_text(rows[6].cells[1], "{{ p.signatory.title }}", "UnderskriftNamn")
+    for cell in rows[7].cells:  # the block ends here, and keeps with the next party's block
         cell.paragraphs[0].style = doc.styles["UnderskriftSlut"]
+    cell_text(rows[8].cells[0], "{%tr endfor %}", "UnderskriftText")
     set_widths(table, (8.0, 8.0))
-    para(doc, "{%p endfor %}", "Brodtext")
     para(doc, "{%p if draft %}", "Brodtext")
     para(doc, "{{ t.decision_support_note }}", "Anmarkning")
     para(doc, "{%p endif %}", "Brodtext")

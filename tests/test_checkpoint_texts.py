@@ -234,10 +234,10 @@ def test_partner_words_follow_the_number_of_partners(answers_data):
     three_partners(answers_data)
     several, english = found(answers_data), found(answers_data, "en")
     assert "Partnerna bör känna till det." in several.finding("osl.public-documents").explanation
-    assert "be partnerna visa försäkringsbevis" in several.finding("liability.insurance").action
-    assert "varför just partnerna får bidraget" in several.finding("grant.equal-treatment").action
+    assert "Har ni svarat att partnerna ska ha försäkring" in several.finding("liability.insurance").action
+    assert "varför just partnerna får bolagets stöd" in several.finding("grant.equal-treatment").action
     assert "The partners should know this." in english.finding("osl.public-documents").explanation
-    assert "ask the partners for proof of insurance" in english.finding("liability.insurance").action
+    assert "If you answered that the partners must be insured" in english.finding("liability.insurance").action
     for finding in several.findings + english.findings:
         assert "{" not in finding.title + finding.explanation + finding.action, finding.id
 
@@ -331,3 +331,234 @@ def test_stale_parameters_are_listed(answers_data):
     answers_data["exchange"].update(company_pays=False, amount_per_year_sek=0, payment_model="none")
     listed = found(answers_data, on=dt.date(2028, 6, 1)).parameters
     assert listed and all(p["stale"] for p in listed.values())
+
+
+# --- 14. Actions say what the agreement already does, and what is left to the user ------------
+
+# The clause each action says the agreement contains whenever the finding fires.
+ACTION_CLAUSES = {
+    "iop.no-repayment-clause": "aterbetalning", "lou.penalties": "uppfoljning", "iop.company-initiative": "bakgrund",
+    "stateaid.economic-activity": "de-minimis", "allbolagen.premises-below-market": "lokaler",
+    "neutrality.religious-political": "neutralitet", "gdpr.processor-agreement": "personuppgifter",
+    "gdpr.joint-controllers": "gemensamt-ansvar", "gdpr.special-categories": "personuppgifter",
+    "children.record-check": "registerkontroll", "osl.public-documents": "offentlighet",
+    "marketing.logo-counterperformance": "kommunikation", "ethics.conflict-of-interest": "jav",
+    "liability.insurance": "ansvar", "disputes.joint-review": "tvist",
+}
+
+
+def test_what_an_action_says_the_agreement_contains_is_in_the_agreement(app):
+    from app.agreement.consistency import scenarios
+    from app.services.documents import document_model, load_library
+    from app.services.examples import load_examples
+
+    library = load_library()
+    seen: set[str] = set()
+    for answers in scenarios(RULES, [e.answers for e in load_examples()], count=60):
+        model, assessment = document_model(answers, "sv", on=ON, clauses=library)
+        fired = {f["id"] for f in assessment["findings"]}
+        included = {c.id for c in model.clauses}
+        for finding_id, clause_id in ACTION_CLAUSES.items():
+            if finding_id in fired:
+                assert clause_id in included, (finding_id, clause_id)
+                seen.add(finding_id)
+        if "lou.direct-award-documentation" in fired:  # "Dokumentet har en bilaga, Dokumentation av …"
+            assert "direktupphandling" in {a.key for a in model.annexes}
+        if "iop.no-repayment-clause" in fired:
+            text = " ".join(p.text for c in model.clauses if c.id == "aterbetalning" for p in c.paragraphs)
+            assert "som inte har använts" in text
+    assert seen == set(ACTION_CLAUSES)
+
+
+@pytest.mark.parametrize("cp_id", list(ACTION_CLAUSES))
+def test_the_action_says_so(cp_id):
+    action = RULES.by_id[cp_id].texts["action"]
+    assert action["sv"].startswith("Avtalet") or "Avtalets" in action["sv"] or "avtalet" in action["sv"]
+    assert not re.match(r"(Ta med|Lägg till) (klausulen|en klausul)", action["sv"]), action["sv"]
+    assert not re.match(r"(Include|Add) (the|a) clause", action["en"]), action["en"]
+
+
+def test_no_action_asks_for_what_the_agreement_does():
+    for cp in RULES.checkpoints:
+        for text in (cp.texts["action"]["sv"], cp.texts["action"]["en"]):
+            assert not re.search(r"\bTa med klausulen|\bLägg till en klausul|\bInclude the clause|\bAdd a clause", text), cp.id
+
+
+def test_the_end_date_advice_says_when_it_applies(answers_data):
+    paying(answers_data, 100_000)
+    fixed = found(answers_data).finding("lou.value-full-term").action
+    assert "Gäller avtalet tills vidare eller förlängs det automatiskt, ge det ett fast slutdatum" in fixed
+    assert "Har avtalet ett fast slutdatum och förlängs det inte automatiskt, säger avtalet redan" in fixed
+    assert not fixed.startswith("Kontrollera beräkningen och ge avtalet ett fast slutdatum")
+
+
+def test_the_value_basis_reads_for_a_housing_officer():
+    basis = RULES.by_id["lou.value-full-term"].legal_basis
+    assert "räknas inte upp för" not in basis["sv"] and "do not list that chapter" not in basis["en"]
+    assert "ett avtal som gäller tills vidare räknas som 48 månader" in basis["sv"]
+    assert "osäkert – kontrollera" in basis["sv"] and "uncertain – check" in basis["en"]
+
+
+# --- 15. Plain words and marked uncertainty --------------------------------------------------------
+
+
+def test_contract_likely_in_plain_swedish_and_tax_fin_lex_marked_uncertain():
+    cp = RULES.by_id["lou.contract-likely"]
+    text = cp.texts["explanation"]["sv"]
+    assert "villkoren är sådana som gäller vid ett köp" in text and "Sådana villkor räcker i sig" in text
+    assert "ett köps" not in text and "för det ensamma" not in text
+    for lang, words in (("sv", "vad domen innebär här är osäkert – kontrollera"),
+                        ("en", "what the judgment means here is uncertain – check")):
+        basis = cp.legal_basis[lang]
+        assert "C-367/19" in basis and words in basis.split("C-367/19", 1)[1]
+
+
+@pytest.mark.parametrize("pays", [True, False])
+def test_joint_review_is_true_whether_the_company_pays_or_not(answers_data, pays):
+    answers_data["governance"]["dispute_resolution"] = "joint_review"
+    if pays:
+        paying(answers_data, 100_000)
+    else:
+        answers_data["exchange"].update(company_pays=False, amount_per_year_sek=0, payment_model="none")
+    finding = found(answers_data).finding("disputes.joint-review")
+    assert "anspråk på återbetalning när bolaget har betalat ut pengar" in finding.explanation
+    assert "Bolagets rätt att få tillbaka pengar" not in finding.explanation
+    assert "återbetalning, skadestånd och hävning kan ändå prövas av domstol" in " ".join(finding.triggered_by)
+    english = found(answers_data, "en").finding("disputes.joint-review").explanation
+    assert "repayment where it has paid out money" in english
+
+
+def test_a_public_partner_covers_premises_and_value_transfers_to_the_owner():
+    cp = RULES.by_id["partner.public-body"]
+    sv, en = cp.texts["explanation"]["sv"], cp.texts["explanation"]["en"]
+    assert "det bolaget betalar till en myndighet" not in sv
+    assert "en lokal under marknadshyra" in sv and "värdeöverföring till ägaren" in sv
+    assert "vilken paragraf som gäller är osäkert – kontrollera" in sv
+    assert "premises below market rent" in en and "value transfer to the owner" in en and "uncertain – check" in en
+    assert "(2010:879)" in cp.legal_basis["sv"] and "osäkert – kontrollera" in cp.legal_basis["sv"]
+
+
+def test_premises_below_market_rent_the_rationale_and_the_lease(answers_data):
+    answers_data["premises"] = {"provided": True, "address": "Storgatan 2", "rent": "reduced",
+                                "market_rent_sek_per_year": 120_000, "rent_sek_per_year": 60_000}
+    finding = found(answers_data).finding("allbolagen.premises-below-market")
+    assert "indirekta nytta" in finding.explanation and "inte en tjänst som partnern utför åt bolaget" in finding.explanation
+    assert "likna ett kontrakt" in finding.explanation and "osäkert – kontrollera" in finding.explanation
+    assert "indirekt besittningsskydd" in finding.action
+    assert "om hyresnämnden måste godkänna avståendet är osäkert – kontrollera" in finding.action
+    assert "jordabalken (1970:994)" in finding.legal_basis
+    english = found(answers_data, "en").finding("allbolagen.premises-below-market")
+    assert "indirect benefit" in english.explanation and "security of tenure" in english.action
+
+
+def test_neutrality_says_how_the_local_government_act_binds_the_company():
+    basis = RULES.by_id["neutrality.religious-political"].legal_basis
+    assert "som gäller bolaget genom bolagsordningen och ägardirektiven" in basis["sv"]
+    assert "binds the company through its articles of association and owner directives" in basis["en"]
+
+
+@pytest.mark.parametrize("children", [False, True])
+def test_insurance_text_is_true_with_and_without_children(answers_data, children):
+    answers_data["activity"]["children_involved"] = children
+    finding = found(answers_data).finding("liability.insurance")
+    assert "särskilt när barn deltar" not in finding.explanation
+    assert "Deltar barn i verksamheten" in finding.explanation
+    english = found(answers_data, "en").finding("liability.insurance")
+    assert "especially when children take part" not in english.explanation
+
+
+# --- 16. State aid: the aid against the ceiling, and the de minimis steps -----------------------------
+
+
+def test_state_aid_shows_each_selling_partner_against_the_ceiling(answers_data):
+    three_partners(answers_data)
+    paying(answers_data, 100_000)
+    answers_data["partners"][0].update(sells_on_market=True, payment_share_percent=60, de_minimis_received_3y_eur=5_000)
+    answers_data["partners"][1].update(payment_share_percent=40)
+    finding = found(answers_data).finding("stateaid.economic-activity")
+    aid = [line for line in finding.triggered_by if "de minimis-taket" in line]
+    assert len(aid) == 1  # only the partner that sells on a market
+    assert aid[0].startswith(answers_data["partners"][0]["name"] + ": andel 60")
+    assert "med tidigare de minimis-stöd (5\u00a0000\u00a0euro) sammanlagt" in aid[0]
+    assert "≤ de minimis-taket för tre år 300\u00a0000\u00a0euro" in aid[0]
+    assert {"partners[0].payment_share_percent", "partners[0].de_minimis_received_3y_eur"} <= set(finding.answer_paths)
+    english = found(answers_data, "en").finding("stateaid.economic-activity")
+    assert any("≤ the three-year de minimis ceiling EUR\u00a0300,000" in line for line in english.triggered_by)
+
+
+def test_state_aid_on_premises_alone_lists_the_aid_parameters(answers_data):
+    answers_data["exchange"].update(company_pays=False, amount_per_year_sek=0, payment_model="none")
+    answers_data["partners"][0]["sells_on_market"] = True
+    answers_data["premises"] = {"provided": True, "address": "Storgatan 2", "rent": "free",
+                                "market_rent_sek_per_year": 120_000}
+    result = found(answers_data)
+    assert "stateaid.economic-activity" in result.ids
+    assert {"aid_eur_sek_rate", "de_minimis_eur_3y"} <= set(result.parameters)
+    line = [x for x in result.finding("stateaid.economic-activity").triggered_by if "de minimis" in x][0]
+    assert "120\u00a0000\u00a0kr/år i hyresrabatt" in line and "(0\u00a0euro)" in line
+
+
+def test_state_aid_action_lists_the_de_minimis_steps():
+    action = RULES.by_id["stateaid.economic-activity"].texts["action"]
+    for words in ("skriftlig försäkran", "lägg den som bilaga", "skriftlig information om att stödet är de minimis-stöd och om beloppet",
+                  "centrala registret", "1 januari 2026", "osäkert – kontrollera"):
+        assert words in action["sv"], words
+    for words in ("written declaration", "written information", "central register", "1 January 2026", "uncertain – check"):
+        assert words in action["en"], words
+
+
+# --- 17. Support in kind calls for the same documented choice of partner -------------------------------
+
+
+@pytest.mark.parametrize("rent,fires", [("free", True), ("reduced", True), ("market", False)])
+def test_equal_treatment_for_premises(answers_data, rent, fires):
+    answers_data["exchange"].update(company_pays=False, amount_per_year_sek=0, payment_model="none")
+    answers_data["premises"] = {"provided": True, "address": "Storgatan 2", "rent": rent,
+                                "market_rent_sek_per_year": 120_000,
+                                "rent_sek_per_year": {"free": 0, "reduced": 60_000, "market": 120_000}[rent]}
+    result = found(answers_data)
+    assert ("grant.equal-treatment" in result.ids) is fires
+    if fires:
+        assert "en lokal gratis eller till nedsatt hyra" in result.finding("grant.equal-treatment").explanation
+
+
+# --- 18. English reads as English; stops stand on their own --------------------------------------------
+
+
+def test_english_texts_use_english_formatting_and_names():
+    for cp in RULES.checkpoints:
+        texts = [cp.texts[k]["en"] for k in ("title", "explanation", "action")] + [cp.legal_basis["en"]]
+        texts += [s["title"]["en"] for s in cp.sources]
+        for text in texts:
+            assert not re.search(r"\d\s?%", text), (cp.id, text)
+            assert "partnership agreement" not in text, (cp.id, text)
+
+
+STOPS = [cp for cp in RULES.checkpoints if cp.severity == "stop"]
+
+
+@pytest.mark.parametrize("cp", STOPS, ids=lambda cp: cp.id)
+def test_a_stop_action_is_a_next_step_that_stands_on_its_own(cp):
+    sv, en = cp.texts["action"]["sv"], cp.texts["action"]["en"]
+    assert sv.startswith("Skriv inte under") and en.startswith("Do not sign")
+    # Quoted outside the annex: no pointer back to the finding or the lines under it.
+    assert not re.search(r"kontrollpunkt|Utlöst av|ovan", sv, re.I), sv
+    assert not re.search(r"checkpoint|Triggered by|above\b(?! the)", en, re.I), en
+    assert len(sv.split(". ")) >= 2  # more than "do not sign": what to do instead
+
+
+def test_over_the_limit_says_both_routes_and_the_annex2_question():
+    action = RULES.by_id["lou.over-direct-award-limit"].texts["action"]
+    assert "upphandla köpet enligt LOU" in action["sv"] and "så att bolaget inte köper något" in action["sv"]
+    assert "ändra svaren" in action["sv"] and "bilaga 2" in action["sv"] and "besvara frågan" in action["sv"]
+    assert "procure the purchase under LOU" in action["en"] and "answer the question" in action["en"]
+
+
+def test_english_verbs_agree_with_one_partner_or_several():
+    """'{partner}' becomes 'the partners' too: no verb that only fits one partner may follow it."""
+    for cp in RULES.checkpoints:
+        for key in ("title", "explanation", "action"):
+            for match in re.finditer(r"\{[Pp]artner\} (\w+)", cp.templates[key]["en"]):
+                word = match.group(1)
+                assert word in {"this", "against"} or not (word.endswith("s") or word in {"is", "has", "does", "was"}), \
+                    (cp.id, key, match.group(0))

@@ -128,6 +128,12 @@ def documented(amount):
     return change
 
 
+def free_premises(d):
+    """Premises rent-free and no money: support in kind, not a purchase."""
+    no_money(d)
+    d["premises"] = {"provided": True, "address": "Storgatan 2", "rent": "free", "market_rent_sek_per_year": 120_000}
+
+
 def related_grant(d):
     paying(d, 300_000, related_agreements_12m_sek=200_000)
 
@@ -157,6 +163,9 @@ AGREEMENTS = [
     ("partnership with no money", no_money, "none",
      {"lou.contracting-authority", "osl.public-documents", "liability.insurance"},
      {"lou.contract-likely", "lou.value-full-term", "iop.no-repayment-clause", "lou.over-direct-award-limit"}),
+    ("rent-free premises and no money", free_premises, "warnings",
+     {"allbolagen.premises-below-market", "grant.equal-treatment", "lou.value-full-term"},
+     {"lou.contract-likely", "stateaid.economic-activity", "iop.no-repayment-clause"}),
     ("grant with own contribution", lambda d: None, "none",
      {"lou.value-full-term"},
      {"lou.contract-likely", "lou.over-direct-award-limit", "iop.no-own-contribution", "iop.no-repayment-clause",
@@ -349,3 +358,15 @@ def test_an_unknown_placeholder_in_a_text_names_its_line(tmp_path):
     with pytest.raises(RulesError) as info:
         load_rules(path)
     assert any("okänd parameter 'value_months_open_endd' i texten" in e.message for e in info.value.errors)
+
+
+def test_show_aid_must_be_a_boolean(tmp_path):
+    path, _line = broken(tmp_path, "    show_aid: true\n", "    show_aid: gärna\n")
+    with pytest.raises(RulesError) as info:
+        load_rules(path)
+    assert any("show_aid ska vara true eller false" in e.message for e in info.value.errors)
+
+
+def test_only_the_aid_checkpoint_shows_the_aid():
+    assert [cp.id for cp in RULES.checkpoints if cp.show_aid] == ["stateaid.economic-activity"]
+    assert [cp.id for cp in RULES.checkpoints if cp.show_value] == ["lou.value-full-term"]

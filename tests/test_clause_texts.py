@@ -208,7 +208,8 @@ def test_two_partners_have_their_own_shares_repayment_and_de_minimis(answers_dat
         assert "Bidraget fördelas mellan Partnerna så här:" in grant
         assert f"Föreningen Mötesplats Öst: 60 procent, 210{NBSP}000{NBSP}kr per år" in grant
         assert f"Läxhjälpen i Väst: 40 procent, 140{NBSP}000{NBSP}kr per år" in grant
-        assert "Var och en av Partnerna betalar tillbaka det som inte har använts av dess egen andel" in repay
+        assert ("Var och en av Partnerna betalar tillbaka de medel av sin egen andel som inte har använts eller som har "
+                "använts i strid med Avtalet") in repay
         # Only the partner that sells on a market is assessed for de minimis, on its own share.
         assert f"Stödet till Läxhjälpen i Väst uppskattas till 280{NBSP}000{NBSP}kr" in aid
         assert "Föreningen Mötesplats Öst uppskattas" not in aid
@@ -217,7 +218,8 @@ def test_two_partners_have_their_own_shares_repayment_and_de_minimis(answers_dat
     else:
         assert "The contribution is divided between the Partners as follows:" in grant
         assert f"Läxhjälpen i Väst: 40 per cent, SEK{NBSP}140,000 per year" in grant
-        assert "Each Partner repays what has not been used of its own share" in repay
+        assert ("Each Partner shall repay those funds from its own share that have not been used or that have been used in "
+                "breach of the Agreement") in repay
         assert clauses["atagande-partner"].title == "The Partners' undertakings"
     joint = text_of(agreement(two_partners(answers_data, joint=True), lang), "aterbetalning")
     assert ("solidariskt" if lang == "sv" else "jointly and severally") in joint
@@ -376,13 +378,15 @@ def test_termination_with_several_partners_concerns_the_one_partner(answers_data
         assert ("Bostadsbolaget får också häva Avtalet med omedelbar verkan i förhållande till en Partner som använder "
                 "Bostadsbolagets medel eller lokalen") in ending
         assert "Partnerna använder" not in ending
-        assert "upphör Avtalet att gälla endast för den Partner som uppsägningen eller hävningen avser" in ending
+        assert "upphör Avtalet att gälla endast för den Partner som omständigheten avser" in ending
         assert "Den utträdande Partens andel av Bostadsbolagets medel betalas inte ut" in ending
-        assert "Den utträdande Partens rätt att använda lokalen" in ending and "avtalet om lokalen (bilaga" in ending
+        assert "Den utträdande Partens användning av lokalen" in ending and "avtalet om lokalen (bilaga" in ending
+        assert "rätt att använda lokalen" not in ending
         assert "och hur hyran fördelas mellan dem, framgår av det avtalet" in premises
     else:
         assert "in relation to a Partner that uses the Housing Company's funds or the premises" in ending
-        assert "the Agreement ends only for that Partner (the departing Party)" in ending
+        assert "on grounds relating to a particular Partner" in ending and "ends only for that Partner" in ending
+        assert "hereinafter called the departing Party" in ending
         assert "The departing Party's share of the Housing Company's funds is not paid out" in ending
         assert "and how the rent is divided between them, is set out in that agreement" in premises
     single = text_of(agreement(answers_data, lang), "uppsagning")
@@ -437,7 +441,8 @@ def test_texts_state_the_agreement_not_explanations_or_to_dos(answers_data: dict
         assert "förläng" not in forms and "inför ett beslut om att förlänga Avtalet" in text_of(extended, "samverkansformer")
         assert "bestämma och dokumentera vilken roll" not in data and "på ett sätt som inte beskrivs i Avtalet" in data
         assert "kan enligt reglerna om offentlig upphandling" not in changes
-        assert "Bostadsbolaget får avstå från en ändring av Avtalet" in changes
+        assert "Ingen Part är skyldig att medverka till en ändring eller förlängning av Avtalet." in changes
+        assert "får avstå från en ändring" not in changes
         assert "insats i samverkan" in premises and "bidrag till samverkan" not in premises
         assert "i god tid innan Avtalet upphör" in premises and "När Avtalet upphör ska Parterna" not in premises
         assert "hur hyran fördelas" not in premises  # no rent to divide when the premises are free

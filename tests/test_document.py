@@ -96,13 +96,15 @@ def test_every_party_has_a_row_and_a_signature_block(answers_data):
     parties_table = document.tables[0]
     names = [row.cells[0].text.split("\n")[0] for row in parties_table.rows[1:]]
     assert names == ["Exempelbo AB", "Föreningen Mötesplats Öst", "Läxhjälpen Öst"]
-    signature_tables = document.tables[1:]
-    assert len(signature_tables) == 3
-    signatories = [t.rows[4].cells[0].text for t in signature_tables]
-    assert signatories == ["Lars Holm", "Amina Yusuf", "Bo Ek"]
-    headings = [p.text for p in document.paragraphs if p.style.style_id == "UnderskriftRubrik"]
-    assert headings == ["För Exempelbo AB", "För Föreningen Mötesplats Öst", "För Läxhjälpen Öst"]
-    assert [c.text for c in signature_tables[0].rows[1].cells] == ["Ort", "Datum"]
+    # All blocks in one table, seven rows a party: heading, place and date, signature, name and title.
+    [signatures] = document.tables[1:]
+    rows = signatures.rows
+    assert len(rows) == 3 * 7
+    assert [rows[7 * i + 5].cells[0].text for i in range(3)] == ["Lars Holm", "Amina Yusuf", "Bo Ek"]
+    assert [rows[7 * i].cells[0].text for i in range(3)] == [
+        "För Exempelbo AB", "För Föreningen Mötesplats Öst", "För Läxhjälpen Öst"]
+    assert [c.text for c in rows[2].cells] == ["Ort", "Datum"]
+    assert [c.text for c in rows[6].cells] == ["Namnförtydligande", "Titel"]
 
 
 def test_clause_excluded_by_its_condition_is_absent(answers_data):

@@ -39,7 +39,7 @@ def test_risk_comment_sits_on_the_clause_that_handles_the_finding(draft):
     by_heading = comments_by_heading(draft)
     record_check = by_heading["Barn och registerkontroll"]
     risk = next(t for t in record_check if t.startswith("Varning: Barn deltar"))
-    assert "Åtgärd: Ta med klausulen om registerkontroll" in risk
+    assert "Åtgärd: Avtalet har ett avsnitt om registerkontroll" in risk
     assert all(c.author == "Samverkansguiden" for c in draft.comments)
 
 

@@ -133,14 +133,15 @@ def share_percents(answers: Answers) -> list[float]:
 def derive_partners(answers: Answers, value_months: int, discount: int, aid_rate: Decimal) -> tuple[PartnerFacts, ...]:
     """Compute what each partner receives and its de minimis total.
 
-    The rent discount is shared like the payment when the company pays; when it gives only premises,
-    the agreement does not divide them, so the whole discount counts for each partner (the safe side).
+    The payment is shared by the partners' shares. The premises are not: who uses them and how
+    the rent is divided follows from the separate lease, so the whole rent discount counts for each
+    partner (the safe side for the de minimis ceiling).
     """
     paid = answers.exchange.amount_per_year_sek if answers.exchange.company_pays else 0
     result = []
     for partner, percent in zip(answers.partners, share_percents(answers)):
         own_paid = _ceil_div(Decimal(paid) * Decimal(str(percent)), 100) if paid else 0
-        own_discount = _ceil_div(Decimal(discount) * Decimal(str(percent)), 100) if paid else discount
+        own_discount = discount
         value = _ceil_div((own_paid + own_discount) * value_months, 12)
         aid = _ceil_div(value, aid_rate)
         received = partner.de_minimis_received_3y_eur

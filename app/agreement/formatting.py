@@ -60,3 +60,16 @@ def uncapitalize(text: str, names: frozenset[str] = frozenset()) -> str:
     if not text or text in names or (len(first) > 1 and first[1].isupper()):
         return text
     return text[0].lower() + text[1:]
+
+
+_WORDS = {
+    "sv": ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+}
+
+
+def in_words(value: int | float, lang: str = "sv") -> str:
+    """Write a whole number up to twelve in words, as a contract does ("tre månader"); larger ones in digits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or not 0 <= value <= 12:
+        return number(value, lang) if isinstance(value, (int, float)) else str(value)
+    return _WORDS.get(lang, _WORDS["sv"])[int(value)]

@@ -197,7 +197,11 @@ def compare_line(ctx: Context, rules: Rules, fact: str, op: str, parameter: Para
 
 
 def partner_aid_line(ctx: Context, rules: Rules, index: int, op: str, parameter: Parameter, lang: str) -> str:
-    """Say how one partner's de minimis total was computed: its share, the aid, its earlier aid."""
+    """Say how one partner's de minimis total was computed: its share, the aid, its earlier aid.
+
+    The earlier aid is shown also when it is nothing: the total is the test, and a reader
+    should see that the earlier aid the partner declared was counted.
+    """
     _ = gettext_for(lang)
     partner = ctx.answers["partners"][index]
     own = partner["facts"]
@@ -215,9 +219,8 @@ def partner_aid_line(ctx: Context, rules: Rules, index: int, op: str, parameter:
     text = _("≈ %(value)s (preliminär kurs %(rate)s)") if rate.provisional else _("≈ %(value)s (kurs %(rate)s)")
     steps = [f"{partner['name']}: {given} " + _("i %(months)s månader", months=ctx.facts["value_months"]) + " "
              + text % {"value": eur(own["aid_value_eur"], lang), "rate": number(rate.value, lang)}]
-    if own["de_minimis_received_3y_eur"]:
-        steps.append(_("med tidigare de minimis-stöd (%(before)s) sammanlagt %(total)s",
-                       before=eur(own["de_minimis_received_3y_eur"], lang), total=eur(own["aid_total_3y_eur"], lang)))
+    steps.append(_("med tidigare de minimis-stöd (%(before)s) sammanlagt %(total)s",
+                   before=eur(own["de_minimis_received_3y_eur"], lang), total=eur(own["aid_total_3y_eur"], lang)))
     rhs = f"{parameter.title[lang]} {amount(parameter.value, parameter.unit, lang)}"
     return f"{' → '.join(steps)} {SYMBOLS[op]} {rhs}"
 
@@ -309,6 +312,29 @@ def value_summary(ctx: Context, rules: Rules, lang: str) -> list[str]:
     value_eur = ctx.facts["aggregated_value_eur"]
     lines.append(compare_line(ctx, rules, "aggregated_value_eur", "gte" if value_eur >= threshold.value else "lt",
                               threshold, lang, short=True))
+    return lines
+
+
+def aid_partners(ctx: Context) -> list[int]:
+    """Return the index of each partner that sells on a market: the undertakings that may receive aid."""
+    return [i for i, partner in enumerate(ctx.answers["partners"]) if partner.get("sells_on_market")]
+
+
+def aid_summary_parameters(ctx: Context) -> set[str]:
+    """Return the parameters aid_summary shows."""
+    names = {"aid_eur_sek_rate", "de_minimis_eur_3y"}
+    if value_months_shown(ctx):
+        names.add("value_months_open_ended")
+    return names
+
+
+def aid_summary(ctx: Context, rules: Rules, lang: str) -> list[str]:
+    """Return, per partner that sells on a market, its aid and earlier de minimis aid against the ceiling."""
+    ceiling = rules.parameters["de_minimis_eur_3y"]
+    lines = []
+    for index in aid_partners(ctx):
+        total = ctx.answers["partners"][index]["facts"]["aid_total_3y_eur"]
+        lines.append(partner_aid_line(ctx, rules, index, "gt" if total > ceiling.value else "lte", ceiling, lang))
     return lines
 
 

@@ -9,7 +9,8 @@ from ..answers import Answers
 from ..conditions import Context, FindingRef, Reason, context_for, describe_reasons
 from ..facts import Facts, derive
 from ..i18n import LANGUAGES, N_, gettext_for
-from .describe import describer, reason_parameters, stale_lines, value_summary, value_summary_parameters
+from .describe import (aid_partners, aid_summary, aid_summary_parameters, describer, reason_parameters, stale_lines,
+                       value_summary, value_summary_parameters)
 from .model import Checkpoint, Rules
 
 VERDICTS = {
@@ -140,6 +141,20 @@ def fact_sources(fact: str, answers: dict) -> list[str]:
     return [p for p in FACT_SOURCES.get(fact, ()) if p not in skip]
 
 
+def _partner_aid_paths(index: int, ctx: Context) -> list[str]:
+    """Return the answers one partner's aid rests on: its share, its earlier aid, what the company gives."""
+    paths = [f"partners[{index}].payment_share_percent", f"partners[{index}].de_minimis_received_3y_eur"]
+    return paths + [p for p in fact_sources("aid_value_eur", ctx.answers) if p not in paths]
+
+
+def _aid_paths(ctx: Context) -> list[str]:
+    """Return the answers the aid lines of every partner that sells on a market rest on."""
+    paths: list[str] = []
+    for index in aid_partners(ctx):
+        paths.extend(p for p in _partner_aid_paths(index, ctx) if p not in paths)
+    return paths
+
+
 def _answer_paths(reasons: list[Reason], ctx: Context, found: dict[str, list[str]]) -> list[str]:
     paths: list[str] = []
     for reason in reasons:
@@ -147,9 +162,7 @@ def _answer_paths(reasons: list[Reason], ctx: Context, found: dict[str, list[str
         if isinstance(leaf, FindingRef):
             new = found.get(leaf.finding, [])
         elif reason.partner_index is not None and leaf.keys[0] == "facts":  # what one partner receives
-            i = reason.partner_index
-            new = [f"partners[{i}].payment_share_percent", f"partners[{i}].de_minimis_received_3y_eur"]
-            new += [p for p in fact_sources("aid_value_eur", ctx.answers) if p not in new]
+            new = _partner_aid_paths(reason.partner_index, ctx)
         elif reason.answer_path is not None:
             new = [reason.answer_path]
         else:
@@ -192,6 +205,8 @@ def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Ass
         paths[cp.id] = _answer_paths(why + why_escalated, ctx, paths)
         if cp.show_value:
             paths[cp.id] += [p for p in fact_sources("aggregated_value_sek", ctx.answers) if p not in paths[cp.id]]
+        if cp.show_aid:
+            paths[cp.id] += [p for p in _aid_paths(ctx) if p not in paths[cp.id]]
     describe = describer(rules, lang)
     partner_count = len(answers.partners)
     findings = []
@@ -208,6 +223,9 @@ def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Ass
         else:
             lines = describe_reasons(reasons[cp.id][0], ctx, lang, describe)
             shown.update(reason_parameters(reasons[cp.id][0], ctx))
+        if cp.show_aid:
+            lines += [line for line in aid_summary(ctx, rules, lang) if line not in lines]
+            shown.update(aid_summary_parameters(ctx))
         lines += [line for line in describe_reasons(reasons[cp.id][1], ctx, lang, describe) if line not in lines]
         shown.update(reason_parameters(reasons[cp.id][1], ctx), cp.text_parameters)
         findings.append(_finding(cp, severity[cp.id], paths[cp.id], lines, rules, lang, partner_count))

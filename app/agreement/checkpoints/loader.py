@@ -19,7 +19,8 @@ SYSTEM_CHECKS = ("stale_parameters",)
 TOP_KEYS = {"version", "groups", "parameters", "example_date", "example_base", "checkpoints"}
 PARAMETER_KEYS = {"value", "unit", "title", "valid_from", "valid_to", "source", "provisional", "note"}
 CHECKPOINT_KEYS = {"id", "severity", "group", "title", "explanation", "action", "legal_basis", "sources",
-                   "recommends", "when", "escalate", "system", "show_value", "examples", "note"}
+                   "recommends", "when", "escalate", "system", "show_value", "show_aid", "examples",
+                   "note"}
 TEXT_KEYS = ("title", "explanation", "action")
 # `{direct_award_limit_sek}` in a checkpoint's text stands for the parameter's value, formatted
 # in the text's language: a text never repeats a limit that the parameters hold. The terms of
@@ -214,12 +215,14 @@ class RulesReader:
         if not isinstance(recommends, list) or not all(isinstance(r, str) for r in recommends):
             self.fail(line, N_("recommends ska vara en lista med klausul-id"))
             recommends = []
-        if not isinstance(node.get("show_value", False), bool):
-            self.fail(line, N_("show_value ska vara true eller false"))
+        for flag in ("show_value", "show_aid"):
+            if not isinstance(node.get(flag, False), bool):
+                self.fail(line, N_("%(key)s ska vara true eller false"), key=flag)
         examples = self.examples(node.get("examples"), line, needs_negative=node.get("when", "always") != "always")
         return Checkpoint(node["id"], severity, group, texts, self.text(node, "legal_basis", line) or {},
                           self.sources(node, line), tuple(recommends), when, escalate, system,
-                          node.get("show_value") is True, examples, line, templates, frozenset(text_parameters))
+                          node.get("show_value") is True, examples, line, templates, frozenset(text_parameters),
+                          node.get("show_aid") is True)
 
 
 def _check_group_order(checkpoints: list[Checkpoint], groups: list[str], reader: RulesReader) -> None:

@@ -78,6 +78,9 @@ class Checkpoint:
     # The texts as written, with the `{partner}` terms left in (`texts` has them for one partner).
     templates: dict[str, dict[str, str]] = field(default_factory=dict)
     text_parameters: frozenset[str] = frozenset()  # the parameters the texts name
+    # Show each partner that sells on a market: its estimated aid and earlier de minimis aid
+    # against the ceiling, whatever made the checkpoint fire (as show_value does for the value).
+    show_aid: bool = False
 
     def text(self, key: str, lang: str, partner_count: int = 1) -> str:
         """Return a text (title, explanation, action) in `lang` for this number of partners."""

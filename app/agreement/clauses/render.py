@@ -60,9 +60,13 @@ def _protect(value: Any) -> Any:
     return value
 
 
+_POSTCODE = re.compile(r"\b(\d{3}) (\d{2})\b")
+
+
 def _party(data: dict[str, Any], role: str, lang: str, is_company: bool) -> dict[str, Any]:
     org_form = data.get("org_form")
-    return {"name": data["name"], "org_number": data["org_number"], "address": data.get("address", ""),
+    address = _POSTCODE.sub("\\1\u00a0\\2", data.get("address", ""))  # "123 45" is not split over two lines
+    return {"name": data["name"], "org_number": data["org_number"], "address": address,
             "org_form": org_form, "org_form_label": label("org_form", org_form, lang) if org_form else "",
             "registered_ideburen": bool(data.get("registered_ideburen")), "role_label": role,
             "is_company": is_company, "contact": data.get("contact", {}), "signatory": data.get("signatory", {})}

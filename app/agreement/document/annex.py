@@ -57,7 +57,7 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", check
     body.labelled(_("Samlad bedömning"), verdict.get("text", "") if isinstance(verdict, dict) else str(verdict))
     if assessment.get("assessed_on"):
         body.labelled(_("Bedömningsdatum"), long_date(assessment["assessed_on"], lang))
-    body.add(_("Bilagan visar de kontrollpunkter som svaren har utlöst, med rättslig grund, förklaring "
+    body.add(_("Riskbedömningen visar de kontrollpunkter som svaren har utlöst, med rättslig grund, förklaring "
               "och vad parterna bör göra. Den ingår inte i avtalet utan är ett underlag för "
               "parternas beslut."), "Brodtext")
     findings = assessment.get("findings") or []

@@ -95,10 +95,13 @@ def refuse_final(findings: Iterable[Any], lang: str, cleared: Iterable[str] = ()
         return
     _ = gettext_for(lang)
     messages = [_("Slutversionen, den som Parterna skriver under, kan inte skapas så länge riskbedömningen har "
-                  "stopp. Läs vad riskbedömningen säger om varje stopp och vad ni kan göra: ändra upplägget "
-                  "och svaren så att stoppet inte längre gäller, eller låt en jurist gå igenom utkastet med "
-                  "riskbedömningen innan ni går vidare. Stopp:")]
-    messages += [f"– {stop.get('title') or stop.get('id')}" for stop in stops]
+                  "stopp: avtalet bör inte skrivas under i sin nuvarande form. Gör om upplägget enligt det som "
+                  "står under varje stopp och ändra sedan svaren så att de beskriver det nya upplägget; då "
+                  "försvinner stoppet. Utkastet med riskbedömningen kan ni ta fram som vanligt, till exempel "
+                  "för att gå igenom det med en jurist.")]
+    for stop in stops:
+        title, action = stop.get("title") or stop.get("id"), stop.get("action")
+        messages.append(f"– {title}: {action}" if action else f"– {title}")
     raise FinalRefused(messages, [stop.get("id", "") for stop in stops])
 
 

@@ -62,9 +62,9 @@ def direct_award_annex(answers: Answers, facts: Facts, number_: int, lang: str =
     company = answers.housing_company
     limit = (parameters or {}).get("documentation_limit_sek")
     body = Body()
-    intro = (_("En direktupphandling som är värd minst %(limit)s ska dokumenteras (19 a kap. 11 § LOU).",
+    intro = (_("En direktupphandling vars värde överstiger %(limit)s ska dokumenteras (19 a kap. 11 § LOU).",
                limit=sek(limit, lang)) if isinstance(limit, (int, float))
-             else _("En direktupphandling ska dokumenteras när värdet når dokumentationsgränsen (19 a kap. 11 § LOU)."))
+             else _("En direktupphandling ska dokumenteras när värdet överstiger dokumentationsgränsen (19 a kap. 11 § LOU)."))
     body.add(intro + " " + _(
         "Sedan den 1 januari 2024 ska dokumentationen vara klar inom 30 dagar från att avtalet tecknades. Följ "
         "också bolagets egna riktlinjer för direktupphandling. Dokumentationen är Bostadsbolagets egen handling "

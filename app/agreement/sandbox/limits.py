@@ -133,6 +133,11 @@ def _number(context: Context, value: Any) -> str:
 
 
 @pass_context
+def _words(context: Context, value: Any) -> str:
+    return "" if value is None else formatting.in_words(value, _lang(context))
+
+
+@pass_context
 def _date(context: Context, value: Any) -> str:
     return formatting.long_date(value, _lang(context))
 
@@ -181,7 +186,7 @@ def _reference(kind: str) -> Any:
 
 #: The filters a clause text may use, besides Jinja's harmless lower, upper, capitalize,
 #: default, length, first, last, round, int and trim.
-FILTERS = {"sek": _sek, "eur": _eur, "number": _number, "date": _date, "join_and": _join_and, "label": _label,
+FILTERS = {"sek": _sek, "eur": _eur, "number": _number, "words": _words, "date": _date, "join_and": _join_and, "label": _label,
            "uncap": _uncap,
            "join": _join, "annex": _reference("annex"), "section": _reference("section")}
 REFERENCE_FILTERS = ("annex", "section")

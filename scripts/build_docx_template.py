@@ -19,7 +19,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -127,27 +127,29 @@ def add_styles(doc: Document) -> None:
     paragraph_style(doc, "AvtalRubrik", size=12, bold=True, color=ACCENT, before=18, after=6, keep_next=True)
     paragraph_style(doc, "AvtalDatum", size=11, before=18, after=6)
     paragraph_style(doc, "Utkastnotis", size=10, italic=True, color=GREY, before=24)
+    paragraph_style(doc, "Stoppnotis", size=11, bold=True, color=DRAFT_RED, before=24)
     paragraph_style(doc, "UtkastStampel", size=16, bold=True, color=DRAFT_RED, after=0, line=1.0)
     paragraph_border(doc, "UtkastStampel", '<w:top w:val="single" w:sz="12" w:space="4" w:color="C00000"/>'
                      '<w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/>')
     paragraph_style(doc, "Klausul1", size=12, bold=True, color=ACCENT, before=18, after=6, keep_next=True,
                     num=(CLAUSE_NUM_ID, 0))
     paragraph_style(doc, "Klausul2", num=(CLAUSE_NUM_ID, 1), after=6)
-    paragraph_style(doc, "Klausul3", num=(CLAUSE_NUM_ID, 2), after=4)
+    paragraph_style(doc, "Klausul3", num=(CLAUSE_NUM_ID, 2), after=6)
     paragraph_style(doc, "KlausulText", left=1.0, after=6)
     paragraph_style(doc, "Brodtext", after=6)
+    paragraph_style(doc, "BrodtextHall", after=6, keep_next=True)  # Brodtext kept with the next paragraph
     paragraph_style(doc, "TabellText", size=10, after=0, line=1.0)
     paragraph_style(doc, "TabellRubrik", size=9, bold=True, color=GREY, after=0, line=1.0)
-    paragraph_style(doc, "UnderskriftRubrik", bold=True, before=14, after=4, keep_next=True)
+    paragraph_style(doc, "UnderskriftRubrik", bold=True, before=26, after=4, keep_next=True)
     paragraph_style(doc, "UnderskriftText", size=9, color=GREY, after=0, keep_next=True, line=1.0)
     paragraph_style(doc, "UnderskriftNamn", size=10, after=0, keep_next=True, line=1.0)
-    # Every signature paragraph keeps with the next, so the blocks of all parties stay on one page.
-    paragraph_style(doc, "UnderskriftSlut", size=9, color=GREY, after=0, keep_next=True, line=1.0)
-    paragraph_style(doc, "Anmarkning", size=9, italic=True, color=GREY, before=30)
+    # Each party's block keeps together; its last row lets the page break before the next party.
+    paragraph_style(doc, "UnderskriftSlut", size=9, color=GREY, after=0, line=1.0)
     paragraph_style(doc, "BilagaRubrik", size=14, bold=True, font=HEADING_FONT, color=ACCENT, after=12,
                     keep_next=True, page_break=True)
     paragraph_style(doc, "BilagaRubrik2", size=11, bold=True, color=ACCENT, before=12, after=4, keep_next=True)
     paragraph_style(doc, "BilagaPunkt", after=3, num=(BULLET_NUM_ID, 0))
+    paragraph_style(doc, "BilagaPunktHall", after=3, num=(BULLET_NUM_ID, 0), keep_next=True)
     paragraph_style(doc, "Ifyllnad", before=16, after=0, line=1.0)
     line = 'w:val="single" w:sz="4" w:space="1" w:color="7F7F7F"'  # "between" rules each of several lines
     paragraph_border(doc, "Ifyllnad", f'<w:bottom {line}/><w:between {line}/>')
@@ -221,25 +223,32 @@ def add_cover(doc: Document) -> None:
     set_widths(table, (3.8, 2.4, 3.0, 6.8))  # an org.nr on one line; an e-mail address of ~40 characters too
     para(doc, "{{ t.date_line }}", "AvtalDatum")
     para(doc, "{%p if draft %}", "Brodtext")
-    para(doc, "{{ t.draft_notice }}", "Utkastnotis")
+    para(doc, "{%p if t.stop_notice %}", "Brodtext")
+    para(doc, "{{ t.stop_notice }}", "Stoppnotis")
     para(doc, "{%p endif %}", "Brodtext")
-    doc.add_paragraph(style="Brodtext").add_run().add_break(WD_BREAK.PAGE)
+    para(doc, "{{ t.draft_notice }}", "Utkastnotis")
+    para(doc, "{{ t.decision_support_note }}", "Utkastnotis")
+    para(doc, "{%p endif %}", "Brodtext")
 
 
 def add_clauses(doc: Document) -> None:
     para(doc, "{%p for c in clauses %}", "Brodtext")
+    # The first clause starts the second page (a page break before it, not an empty paragraph).
     para(doc, "{{ c.title }}", "Klausul1")
     para(doc, "{{p c.body }}", "Klausul2")
     para(doc, "{%p endfor %}", "Brodtext")
 
 
 def add_signatures(doc: Document) -> None:
-    """One table for the blocks of all parties: LibreOffice keeps a table whose paragraphs all keep
-    with the next on one page, where it would break between separate tables."""
-    table = doc.add_table(rows=9, cols=2)
+    """One table for the blocks of all parties, with a gutter column between the two lines of a row.
+
+    Every paragraph of a block keeps with the next, so a block never splits; its last row does
+    not, so the page may break between two parties.
+    """
+    table = doc.add_table(rows=9, cols=3)
     rows = table.rows
     cell_text(rows[0].cells[0], "{%tr for p in parties %}", "UnderskriftText")
-    heading = rows[1].cells[0].merge(rows[1].cells[1])
+    heading = rows[1].cells[0].merge(rows[1].cells[2])
     cell_text(heading, "{{ t.for_party }} {{ p.name }}", "UnderskriftRubrik")
     no_split(rows[1])
     captions = (("t.place", "t.date"), ("t.signature", None), ("t.name_clarification", "t.signatory_title"))
@@ -248,21 +257,26 @@ def add_signatures(doc: Document) -> None:
         line_row.height = Cm(1.3 if index == 1 else 0.9)
         for column, cell in enumerate(line_row.cells):
             cell_text(cell, "", "UnderskriftText")
-            if column == 0 or right:  # the signature line is the left column only
+            if column == 0 or (column == 2 and right):  # the signature line is the left column only
                 bottom_border(cell)
+            bottom_aligned(cell)  # a printed name sits on its line (vAlign after tcBorders)
+        for cell in caption_row.cells:
+            cell_text(cell, "", "UnderskriftText")
         cell_text(caption_row.cells[0], "{{ %s }}" % left, "UnderskriftText")
-        cell_text(caption_row.cells[1], "{{ %s }}" % right if right else "", "UnderskriftText")
+        if right:
+            cell_text(caption_row.cells[2], "{{ %s }}" % right, "UnderskriftText")
         no_split(line_row)
         no_split(caption_row)
     cell_text(rows[6].cells[0], "{{ p.signatory.name }}", "UnderskriftNamn")
-    cell_text(rows[6].cells[1], "{{ p.signatory.title }}", "UnderskriftNamn")
-    for cell in rows[7].cells:  # the block ends here, and keeps with the next party's block
+    cell_text(rows[6].cells[2], "{{ p.signatory.title }}", "UnderskriftNamn")
+    for cell in rows[7].cells:  # the block ends here: the page may break before the next party
         cell.paragraphs[0].style = doc.styles["UnderskriftSlut"]
     cell_text(rows[8].cells[0], "{%tr endfor %}", "UnderskriftText")
-    set_widths(table, (8.0, 8.0))
-    para(doc, "{%p if draft %}", "Brodtext")
-    para(doc, "{{ t.decision_support_note }}", "Anmarkning")
-    para(doc, "{%p endif %}", "Brodtext")
+    set_widths(table, (7.5, 1.0, 7.5))
+
+
+def bottom_aligned(cell) -> None:
+    cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:vAlign {nsdecls("w")} w:val="bottom"/>'))
 
 
 def add_annexes(doc: Document) -> None:

@@ -35,8 +35,10 @@ ANNEX_NAME = {"sv": re.compile(r"\b[Bb]ilaga(?:n)? ([A-ZÅÄÖ][^\s,.;:()]*)"),
               "en": re.compile(r"\b(?:the )?[Aa]nnex ([A-Z][^\s,.;:()]*)")}
 SECTION_NUMBER = {"sv": re.compile(r"\bavsnitt (\d+)"), "en": re.compile(r"\bsection (\d+)")}
 PLURAL_MISTAKES = {  # (pattern, when it is wrong: "one" partner or "many")
-    "sv": [(re.compile(r"\bPartnerns?\b"), "many"), (re.compile(r"\bPartnernas?\b"), "one")],
-    "en": [(re.compile(r"\bthe Partner\b(?![ -]\d)"), "many"), (re.compile(r"\bPartner's\b"), "many"),
+    # With several partners a defined singular with an adjective is still singular: "den utträdande
+    # Partnern" (uppsägning), "den andra Partnern" (two partners); in English "the departing Partner's".
+    "sv": [(re.compile(r"(?<!utträdande )(?<!andra )\bPartnerns?\b"), "many"), (re.compile(r"\bPartnernas?\b"), "one")],
+    "en": [(re.compile(r"\bthe Partner\b(?![ -]\d)"), "many"), (re.compile(r"(?<!departing )\bPartner's\b"), "many"),
            (re.compile(r"\bthe Partners\b"), "one"), (re.compile(r"\bPartners'"), "one")],
 }
 PARTY_MISTAKES = {  # (pattern, wrong when there are "two" parties or "more")

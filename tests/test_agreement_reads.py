@@ -70,12 +70,19 @@ def test_the_de_minimis_estimate_names_its_rate_its_months_and_what_each_partner
     data = example("motesplats-boende")
     aid = text_of(agreement(data, "sv"), "de-minimis")
     assert "med en växelkurs på 10,8126 kr per euro" in aid
-    assert "Stödet har uppskattats för 36 månader, det vill säga avtalstiden och förlängningen" in aid
+    # What is granted at signing (the 24 months of the term) is told apart from what an extension would grant.
+    assert "omfattar det åtagande som Avtalet innebär, det vill säga avtalstidens 24 månader" in aid
     assert "stöd under en förlängning enligt avsnitt 23 (Avtalstid) anses beviljat när förlängningen avtalas" in aid
+    name = data["partners"][0]["name"]
+    assert (f"Det stöd till {name} som beviljas när Avtalet undertecknas uppskattas till 360\u00a0000\u00a0kr "
+            "(120\u00a0000\u00a0kr per år i bidrag och 60\u00a0000\u00a0kr per år i nedsatt hyra)") in aid
+    assert f"Förlängs Avtalet beviljas {name} ytterligare stöd, uppskattat till 180\u00a0000\u00a0kr" in aid
+    assert "ansvarar för att försäkran är riktig och fullständig" in aid
+    assert "får inte användas för att finansiera försäljning" not in aid  # a café in the premises benefits anyway
     assert "vid sidan av" not in aid and "den partner det gäller" not in aid and "Partnern utan dröjsmål" in aid
     shared = text_of(agreement(two_partners(example("motesplats-boende")), "sv"), "de-minimis")
     # The whole rent reduction counts for each partner on a market: the lease, not this agreement, divides the premises.
-    assert re.search(r"Stödet till Läxhjälpen i Väst uppskattas till [\d\u00a0]+\u00a0kr \([\d\u00a0]+\u00a0kr per år "
+    assert re.search(r"Det stöd till Läxhjälpen i Väst som beviljas när Avtalet undertecknas uppskattas till [\d\u00a0]+\u00a0kr \([\d\u00a0]+\u00a0kr per år "
                      r"i bidrag och 60\u00a0000\u00a0kr per år i nedsatt hyra, det vill säga hela hyresnedsättningen, "
                      r"eftersom Partnerna delar lokalen\)", shared)
     english = text_of(agreement(two_partners(example("motesplats-boende")), "en"), "de-minimis")
@@ -125,10 +132,18 @@ def test_the_cover_names_the_kind_of_agreement_and_a_final_carries_no_production
 def test_the_signature_blocks_of_all_parties_keep_together() -> None:
     answers = validate(example("integration-samverkan"))
     document = open_doc(render_answers(answers, draft=False, on=ISSUED))
-    styles = ("UnderskriftRubrik", "UnderskriftText", "UnderskriftNamn", "UnderskriftSlut")
+    styles = ("UnderskriftRubrik", "UnderskriftText", "UnderskriftNamn")
     for name in styles:
         assert document.styles[name].paragraph_format.keep_with_next, name
-    # One table holds every party's block, so that a page break cannot fall between them.
+    # A block ends with its captions: the page may break before the next party, never inside a block.
+    assert not document.styles["UnderskriftSlut"].paragraph_format.keep_with_next
+    # The last clause keeps with the first block, so that the signatures never stand on a page of their own.
+    paragraphs = document.paragraphs
+    headings = [i for i, p in enumerate(paragraphs) if p.style.style_id == "Klausul1"]
+    last = [p for p in paragraphs[headings[-1] + 1:] if p.style.style_id.startswith("Klausul")]
+    assert last and all(p.paragraph_format.keep_with_next for p in last[-4:])
+    assert paragraphs[headings[0]].paragraph_format.page_break_before  # the agreement starts on the page after the cover
+    # One table holds every party's block.
     [table] = [t for t in document.tables
                if any(p.style.style_id == "UnderskriftRubrik" for c in t._cells for p in c.paragraphs)]
     headings = {p.text for c in table._cells for p in c.paragraphs if p.style.style_id == "UnderskriftRubrik"}
@@ -150,3 +165,24 @@ def test_the_follow_up_plan_says_which_party_still_appoints_its_process_leader()
     assert "Processledare som har utsetts:" in plan
     assert "Läxhjälpen i Väst utser sin processledare och meddelar övriga Parter skriftligen." in plan
     assert "Exempelbo AB utser" not in plan
+
+
+def test_a_draft_with_open_stops_says_so_on_its_cover_and_puts_them_first_in_the_risk_annex() -> None:
+    answers = validate(example("trygghetsvandring-timpris"))
+    document = open_doc(render_answers(answers, on=ISSUED))
+    notice = [p.text for p in document.paragraphs if p.style.style_id == "Stoppnotis"]
+    assert notice and "bör inte skrivas under i sin nuvarande form" in notice[0]
+    paragraphs = [p.text for p in document.paragraphs]
+    risk = paragraphs[paragraphs.index("Riskbedömning – underlag som inte ingår i avtalet"):]
+    severities = [t.split(":")[0] for t in risk if re.match(r"^(Stopp|Varning|Information): ", t)]
+    assert severities[0] == "Stopp" and severities == sorted(severities, key=["Stopp", "Varning",
+                                                                             "Information"].index)
+    # Each finding keeps together on a page: all its paragraphs but the last keep with the next.
+    start = next(i for i, t in enumerate(paragraphs) if t.startswith("Stopp: "))
+    end = next(i for i in range(start + 1, len(paragraphs)) if re.match(r"^(Stopp|Varning|Information): ",
+                                                                         paragraphs[i]))
+    finding = document.paragraphs[start:end]
+    assert all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
+               for p in finding[:-1]) and not finding[-1].style.paragraph_format.keep_with_next
+    clean = validate(example("laxhjalp"))
+    assert not [p for p in open_doc(render_answers(clean, on=ISSUED)).paragraphs if p.style.style_id == "Stoppnotis"]

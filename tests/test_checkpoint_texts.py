@@ -423,7 +423,8 @@ def test_joint_review_is_true_whether_the_company_pays_or_not(answers_data, pays
     finding = found(answers_data).finding("disputes.joint-review")
     assert "anspråk på återbetalning när bolaget har betalat ut pengar" in finding.explanation
     assert "Bolagets rätt att få tillbaka pengar" not in finding.explanation
-    assert "återbetalning, skadestånd och hävning kan ändå prövas av domstol" in " ".join(finding.triggered_by)
+    # The label holds whether or not the dispute clause has a repayment limb (it has one only when the company pays).
+    assert "vissa tvister, som skadestånd och hävning, kan ändå prövas av domstol" in " ".join(finding.triggered_by)
     english = found(answers_data, "en").finding("disputes.joint-review").explanation
     assert "repayment where it has paid out money" in english
 
@@ -478,7 +479,7 @@ def test_state_aid_shows_each_selling_partner_against_the_ceiling(answers_data):
     finding = found(answers_data).finding("stateaid.economic-activity")
     aid = [line for line in finding.triggered_by if "de minimis-taket" in line]
     assert len(aid) == 1  # only the partner that sells on a market
-    assert aid[0].startswith(answers_data["partners"][0]["name"] + ": andel 60")
+    assert aid[0].startswith(answers_data["partners"][0]["name"] + ": 60\u00a0000\u00a0kr/år (60 procent av bidraget)")
     assert "med tidigare de minimis-stöd (5\u00a0000\u00a0euro) sammanlagt" in aid[0]
     assert "≤ de minimis-taket för tre år 300\u00a0000\u00a0euro" in aid[0]
     assert {"partners[0].payment_share_percent", "partners[0].de_minimis_received_3y_eur"} <= set(finding.answer_paths)

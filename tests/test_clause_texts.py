@@ -172,7 +172,7 @@ def test_the_contrasting_agreement_gets_its_stricter_texts(answers_data: dict[st
     premises = text_of(strict, "lokaler")
     assert "ett separat avtal om lokalen (bilaga" in premises and "utan ersättning" in premises
     assert "samma tid som Avtalet" not in premises
-    assert "Hyresavtal eller upplåtelseavtal för lokalen, som Parterna tillhandahåller" in text_of(
+    assert "Avtal om lokalen, som Parterna tillhandahåller" in text_of(
         strict, "avtalshandlingar")
 
 
@@ -211,8 +211,9 @@ def test_two_partners_have_their_own_shares_repayment_and_de_minimis(answers_dat
         assert ("Var och en av Partnerna betalar tillbaka de medel av sin egen andel som inte har använts eller som har "
                 "använts i strid med Avtalet") in repay
         # Only the partner that sells on a market is assessed for de minimis, on its own share.
-        assert f"Stödet till Läxhjälpen i Väst uppskattas till 280{NBSP}000{NBSP}kr" in aid
-        assert "Föreningen Mötesplats Öst uppskattas" not in aid
+        assert (f"Det stöd till Läxhjälpen i Väst som beviljas när Avtalet undertecknas uppskattas till "
+                f"280{NBSP}000{NBSP}kr") in aid
+        assert "stöd till Föreningen Mötesplats Öst" not in aid
         assert f"Läxhjälpen i Väst fått sådant stöd med sammanlagt 1{NBSP}200{NBSP}euro" in aid
         assert clauses["atagande-partner"].title == "Partnernas åtaganden"
     else:
@@ -379,15 +380,20 @@ def test_termination_with_several_partners_concerns_the_one_partner(answers_data
                 "Bostadsbolagets medel eller lokalen") in ending
         assert "Partnerna använder" not in ending
         assert "upphör Avtalet att gälla endast för den Partner som omständigheten avser" in ending
-        assert "Den utträdande Partens andel av Bostadsbolagets medel betalas inte ut" in ending
-        assert "Den utträdande Partens användning av lokalen" in ending and "avtalet om lokalen (bilaga" in ending
+        assert "kallas nedan den utträdande Partnern" in ending and "utträdande Parten" not in ending
+        assert "Den utträdande Partnerns andel av Bostadsbolagets medel betalas inte ut" in ending
+        assert "Den utträdande Partnerns användning av lokalen" in ending and "avtalet om lokalen (bilaga" in ending
+        assert ("och grundas uppsägningen inte på en omständighet som avser en viss Partner, upphör Avtalet att gälla "
+                "i sin helhet.") in ending
         assert "rätt att använda lokalen" not in ending
         assert "och hur hyran fördelas mellan dem, framgår av det avtalet" in premises
     else:
         assert "in relation to a Partner that uses the Housing Company's funds or the premises" in ending
         assert "on grounds relating to a particular Partner" in ending and "ends only for that Partner" in ending
-        assert "hereinafter called the departing Party" in ending
-        assert "The departing Party's share of the Housing Company's funds is not paid out" in ending
+        assert "hereinafter called the departing Partner" in ending and "departing Party" not in ending
+        assert "The departing Partner's share of the Housing Company's funds is not paid out" in ending
+        assert ("and the termination is not based on grounds relating to a particular Partner, the Agreement ends in "
+                "its entirety.") in ending
         assert "and how the rent is divided between them, is set out in that agreement" in premises
     single = text_of(agreement(answers_data, lang), "uppsagning")
     assert ("Bostadsbolaget får också häva Avtalet med omedelbar verkan om Partnern använder" if lang == "sv" else
@@ -447,12 +453,14 @@ def test_texts_state_the_agreement_not_explanations_or_to_dos(answers_data: dict
         assert "i god tid innan Avtalet upphör" in premises and "När Avtalet upphör ska Parterna" not in premises
         assert "hur hyran fördelas" not in premises  # no rent to divide when the premises are free
         assert "överenskommelse om gemensamt personuppgiftsansvar (bilaga" in joint and "inbördes" not in joint
+        assert "som Parterna undertecknar samtidigt som Avtalet" in joint and "ska finnas innan" not in joint
     else:
         assert "extend" not in forms and "before any decision on whether to extend" in text_of(extended, "samverkansformer")
         assert "determine and document the role" not in data and "in a way not described in the Agreement" in data
         assert "may have to be treated as a new agreement" not in changes
         assert "In good time before the Agreement ends" in premises
-        assert "shall be in place before the joint processing begins" in joint
+        assert "which the Parties sign at the same time as the Agreement" in joint
+        assert "shall be in place before the joint processing begins" not in joint
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -147,7 +147,8 @@ def test_the_rights_of_the_child_do_not_make_the_activity_joint(answers_data: di
 def test_the_english_purpose_does_not_call_the_cooperation_a_legal_partnership() -> None:
     purpose = text_of(agreement(example("motesplats-boende"), "en"), "syfte")
     assert "The Agreement establishes cooperation between equal parties" in purpose
-    assert "It does not create a partnership, joint venture or other association between the Parties." in purpose
+    assert ("It does not mean that the Parties form a company, a simple partnership (enkelt bolag) or any other "
+            "association.") in purpose
     assert "is a partnership" not in purpose
     swedish = text_of(agreement(example("motesplats-boende"), "sv"), "syfte")
     assert "mellan jämbördiga parter" in swedish and "bildar ett bolag, ett enkelt bolag" in swedish
@@ -200,7 +201,7 @@ def test_each_partner_repays_its_own_unused_and_misused_money(answers_data: dict
         assert ("de medel av sin egen andel som inte har använts eller som har använts i strid med Avtalet"
                 in own)
         assert "avvakta med kommande utbetalningar till denna Partner" in own
-        assert "Utbetalningarna till övriga Partner påverkas inte." in own
+        assert "Utbetalningarna till den andra Partnern påverkas inte." in own
         assert "ska Partnerna betala tillbaka" in joint and "solidariskt" in joint
         assert "ska Partnern betala tillbaka till Bostadsbolaget inom 30 dagar" in single
     else:
@@ -226,7 +227,9 @@ def test_no_party_is_obliged_to_amend_or_extend(answers_data: dict[str, Any], la
         assert "medverka till en ändring av Avtalet." in text_of(agreement(open_ended, lang), "andringar")
         assert "utöver den förlängning som följer av avsnitt" in text_of(agreement(renewing, lang), "andringar")
     else:
-        assert "No Party is obliged to agree to an amendment or extension of the Agreement." in changes
+        assert "Neither Party is obliged to agree to an amendment or extension of the Agreement." in changes
+        assert "No Party is obliged to agree to an amendment or extension of the Agreement." in text_of(
+            agreement(two_partners(answers_data), lang), "andringar")
         assert "decline" not in changes and "procurement" not in changes
         assert "agree to an amendment of the Agreement." in text_of(agreement(open_ended, lang), "andringar")
         assert "other than the extension that follows from section" in text_of(agreement(renewing, lang), "andringar")
@@ -316,3 +319,206 @@ def test_the_legal_form_is_left_out_when_the_name_already_says_it(answers_data: 
     stad = municipal_partner(answers_data)
     stad["partners"][0]["name"] = "Exempelstads stad"
     assert "Exempelstads stad, organisationsnummer 212000-1231 (kommun)" in text_of(agreement(stad, "sv"), "parter")
+
+
+# --- 19. Second reading: what each clause says when the company buys, and when several partners act --
+
+def paid_per_unit(data: dict[str, Any], model: str = "per_unit") -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    data["exchange"]["payment_model"] = model
+    return data
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_with_detailed_control_the_company_decides_after_consultation(answers_data: dict[str, Any],
+                                                                      lang: str) -> None:
+    controlled = copy.deepcopy(answers_data)
+    controlled["exchange"]["detailed_control"] = True
+    activity = text_of(agreement(controlled, lang), "verksamhet")
+    free = text_of(agreement(answers_data, lang), "verksamhet")
+    if lang == "sv":
+        assert "Parterna planerar verksamheten gemensamt" not in activity
+        assert "Bostadsbolaget beslutar, efter samråd i arbetsgruppen enligt avsnitt" in activity
+        assert "Partnern ansvarar för att genomföra verksamheten så som den beskrivs i detta avsnitt" in activity
+        assert "Bostadsbolaget beslutar" not in free and "Bostadsbolaget lämnar inga anvisningar" in free
+    else:
+        assert "The Parties plan the activity together" not in activity
+        assert "The Housing Company decides, after consultation in the working group under section" in activity
+        assert "The Partner is responsible for carrying out the activity as described in this section" in activity
+        assert "The Housing Company decides" not in free
+
+
+@pytest.mark.parametrize("model", ["per_unit", "outcome_based"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_purchase_speaks_of_invoiced_units_not_of_the_companys_funds(answers_data: dict[str, Any], lang: str,
+                                                                      model: str) -> None:
+    bought = agreement(paid_per_unit(two_partners(answers_data), model), lang)
+    single = agreement(paid_per_unit(answers_data, model), lang)
+    grant = agreement(answers_data, lang)
+    audit, ending, force = (text_of(single, c) for c in ("insyn", "uppsagning", "force-majeure"))
+    several = text_of(bought, "uppsagning")
+    if lang == "sv":
+        unit = "enheter som inte har utförts" if model == "per_unit" else "resultat som inte har uppnåtts"
+        for text in (audit, ending, force, several, text_of(bought, "insyn")):
+            assert "Bostadsbolagets medel" not in text and "medlen" not in text and "tillbaka medel" not in text
+        assert "som Partnern fakturerar Bostadsbolaget för enligt avsnitt" in audit
+        assert f"om inte granskningen visar att Partnern har fakturerat {unit}" in audit
+        assert f"om Partnern fakturerar {unit}." in ending
+        assert f"som har fakturerats sker enligt avsnitt" in ending and f"återbetalning av ersättning för {unit}" in ending
+        assert "skyldigheten att betala tillbaka ersättning enligt avsnitt" in force
+        assert "Den utträdande Partnern har inte rätt till ersättning för" in several
+        # A grant keeps the grant's words.
+        assert "som Bostadsbolagets medel används till" in text_of(grant, "insyn")
+        assert "använder Bostadsbolagets medel för något annat ändamål" in text_of(grant, "uppsagning")
+        assert "Redovisning och återbetalning av Bostadsbolagets medel sker enligt" in text_of(grant, "uppsagning")
+        assert "skyldigheten att betala tillbaka medel enligt" in text_of(grant, "force-majeure")
+    else:
+        unit = "units that have not been performed" if model == "per_unit" else "results that have not been achieved"
+        for text in (audit, ending, force, several, text_of(bought, "insyn")):
+            assert "the Housing Company's funds" not in text and "repay funds" not in text
+        assert "for which the Partner invoices the Housing Company under section" in audit
+        assert f"unless the examination shows that the Partner has invoiced {unit}" in audit
+        assert f"if the Partner invoices {unit}." in ending
+        assert f"the repayment of remuneration for {unit}" in ending
+        assert "the obligation to repay remuneration in accordance with section" in force
+        assert "The departing Partner is not entitled to remuneration for" in several
+        assert "on which the Housing Company's funds are spent" in text_of(grant, "insyn")
+        assert "uses the Housing Company's funds for any purpose" in text_of(grant, "uppsagning")
+        assert "the obligation to repay funds in accordance with" in text_of(grant, "force-majeure")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_subcontractors_keep_to_childrens_safety_only_when_children_take_part(answers_data: dict[str, Any],
+                                                                               lang: str) -> None:
+    purchase = copy.deepcopy(answers_data)
+    purchase["exchange"]["partner_delivers_to_company"] = True
+    with_children = copy.deepcopy(purchase)
+    with_children["activity"]["children_involved"] = True
+    plain, children = (text_of(agreement(d, lang), "underleverantorer") for d in (purchase, with_children))
+    words = "barns säkerhet" if lang == "sv" else "children's safety"
+    assert words not in plain and words in children
+    assert ("om personuppgifter och försäkring" if lang == "sv" else "on personal data and insurance") in plain
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_unused_funds_are_set_off_unless_the_parties_agree_to_use_them(answers_data: dict[str, Any],
+                                                                       lang: str) -> None:
+    single = text_of(agreement(answers_data, lang), "aterbetalning")
+    several = text_of(agreement(two_partners(answers_data), lang), "aterbetalning")
+    if lang == "sv":
+        assert ("Medel som inte har använts när ett avtalsår, utom det sista, har gått ut avräknas från nästa "
+                "utbetalning, om inte Parterna skriftligen kommer överens om att medlen får användas under nästa "
+                "avtalsår.") in single
+        assert "Medel som inte har använts när det sista avtalsåret har gått ut betalas tillbaka" in single
+        assert "får föras över" not in single
+        assert "avräknas från nästa utbetalning till denna Partner" in several
+    else:
+        assert ("Funds not used by the end of a contract year, other than the last, shall be deducted from the next "
+                "payment, unless the Parties agree in writing that the funds may be used during the next contract "
+                "year.") in single
+        assert "Funds not used by the end of the last contract year shall be repaid" in single
+        assert "may be carried over" not in single
+        assert "deducted from the next payment to that Partner" in several
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_contract_year_is_defined_once_in_the_term(answers_data: dict[str, Any], lang: str) -> None:
+    definition = {"sv": "Ett avtalsår är tolv månader räknat från den dag Avtalet börjar gälla",
+                  "en": "A contract year is twelve months counted from the day the Agreement takes effect"}[lang]
+    for data in (answers_data, paid_per_unit(answers_data), contrasting_without_payment(answers_data)):
+        clauses = agreement(data, lang)
+        assert definition in text_of(clauses, "avtalstid")
+        assert whole(clauses).count(definition) == 1
+    grant = text_of(agreement(answers_data, lang), "ekonomi-bidrag")
+    several = text_of(agreement(two_partners(answers_data), lang), "ekonomi-bidrag")
+    if lang == "sv":
+        assert "Senast tre månader efter varje avtalsårs slut utom det sista ska Partnern lämna" in grant
+        assert ("ska var och en av Partnerna lämna en egen ekonomisk redovisning som visar hur dess andel av bidraget "
+                "har använts") in several
+        assert "en slutlig ekonomisk redovisning av sin andel för hela avtalstiden" in several
+        assert "Var och en av Partnerna ska redovisa sin egen andel." not in several
+    else:
+        assert "No later than three months after the end of each contract year except the last, the Partner" in grant
+        assert ("each Partner shall submit a financial report of its own showing how its share of the contribution "
+                "has been used") in several
+        assert "a final financial report on its share for the whole term" in several
+        assert "the Partners shall submit a financial report" not in several
+
+
+def contrasting_without_payment(data: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    data["exchange"].update(company_pays=False, amount_per_year_sek=0, payment_model="none")
+    return data
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_each_of_several_partners_insures_its_own_part(answers_data: dict[str, Any], lang: str) -> None:
+    required = two_partners(answers_data)
+    required["governance"]["insurance_required"] = True
+    recommended = copy.deepcopy(required)
+    recommended["governance"]["insurance_required"] = False
+    insured, advised = (text_of(agreement(d, lang), "ansvar") for d in (required, recommended))
+    if lang == "sv":
+        own = "som omfattar dess del av verksamheten, dess ideella krafter och deltagarna i dess del av verksamheten"
+        assert "Var och en av Partnerna ska under hela avtalstiden ha ansvarsförsäkring" in insured and own in insured
+        assert "Parterna rekommenderar att var och en av Partnerna har" in advised and own in advised
+        assert "omfattar verksamheten, de ideella krafterna" not in insured + advised
+    else:
+        own = "covering its part of the activity, its volunteers and the participants in its part of the activity"
+        assert "each Partner shall hold liability insurance" in insured and own in insured
+        assert "The Parties recommend that each Partner hold" in advised and own in advised
+        assert "covering the activity, the volunteers" not in insured + advised
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_owner_municipality_and_a_municipality_are_named_as_the_law_does(answers_data: dict[str, Any],
+                                                                             lang: str) -> None:
+    clauses = agreement(answers_data, lang)
+    background, public = text_of(clauses, "bakgrund"), text_of(clauses, "offentlighet")
+    if lang == "sv":
+        assert "främja bostadsförsörjningen i den kommun som äger bolaget och erbjuda" in background
+        assert "ett aktiebolag där en kommun har ett rättsligt bestämmande inflytande" in public
+        assert "där kommunen har" not in public
+    else:
+        assert "promote the housing supply in the municipality that owns the company and offer" in background
+        assert "under the decisive legal influence of a municipality" in public
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_activity_for_a_target_group_is_not_discrimination(answers_data: dict[str, Any], lang: str) -> None:
+    values = text_of(agreement(example("motesplats-boende"), lang), "vardegrund")
+    activity = text_of(agreement(example("laxhjalp"), lang), "verksamhet")
+    if lang == "sv":
+        assert ("Att en aktivitet riktar sig till en viss målgrupp, till exempel barn i en viss ålder eller föräldrar, "
+                "är inte en sådan särbehandling.") in values
+        assert "till exempel barn i en viss ålder eller föräldrar, strider inte mot detta." in activity
+    else:
+        assert ("The fact that an activity is aimed at a particular target group, for example children of a certain "
+                "age or parents, does not constitute such treatment.") in values
+        assert "for example children of a certain age or parents, is not contrary to this." in activity
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_parties_concerned_appoint_and_agree_on_the_mediator(answers_data: dict[str, Any], lang: str) -> None:
+    data = copy.deepcopy(answers_data)
+    data["governance"]["dispute_resolution"] = "mediation_then_court"
+    many, one = text_of(agreement(two_partners(data), lang), "tvist"), text_of(agreement(data, lang), "tvist")
+    if lang == "sv":
+        assert "kan de berörda Parterna inte enas om en medlare" in many
+        assert "kan Parterna inte enas om en medlare" in one
+    else:
+        assert "or if the Parties concerned cannot agree on a mediator" in many
+        assert "or if the Parties cannot agree on a mediator" in one
+
+
+def test_the_english_number_of_parties_exceptions_and_organisation_numbers(answers_data: dict[str, Any]) -> None:
+    one = agreement(answers_data, "en")
+    many = agreement(two_partners(answers_data), "en")
+    assert text_of(one, "jav").startswith("Neither Party may, directly or indirectly")
+    assert text_of(many, "jav").startswith("No Party may, directly or indirectly")
+    assert "organisation number" in text_of(one, "parter") and "corporate identity number" not in text_of(one, "parter")
+    lease = with_children_and_premises(answers_data)
+    listing = text_of(agreement(lease, "en"), "avtalshandlingar")
+    assert "with the following exception: Annex" in listing and "exceptions" not in listing
+    swedish = text_of(agreement(lease, "sv"), "avtalshandlingar")
+    assert "med följande undantag: bilaga" in swedish

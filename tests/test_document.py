@@ -103,8 +103,10 @@ def test_every_party_has_a_row_and_a_signature_block(answers_data):
     assert [rows[7 * i + 5].cells[0].text for i in range(3)] == ["Lars Holm", "Amina Yusuf", "Bo Ek"]
     assert [rows[7 * i].cells[0].text for i in range(3)] == [
         "För Exempelbo AB", "För Föreningen Mötesplats Öst", "För Läxhjälpen Öst"]
-    assert [c.text for c in rows[2].cells] == ["Ort", "Datum"]
-    assert [c.text for c in rows[6].cells] == ["Namnförtydligande", "Titel"]
+    # Two lines a row, with an empty gutter between them so that they do not run together.
+    assert [c.text for c in rows[2].cells] == ["Ort", "", "Datum"]
+    assert [c.text for c in rows[6].cells] == ["Namnförtydligande", "", "Titel"]
+    assert [c.text for c in rows[5].cells] == ["Lars Holm", "", "VD"]
 
 
 def test_clause_excluded_by_its_condition_is_absent(answers_data):

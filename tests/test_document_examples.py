@@ -69,8 +69,8 @@ def test_every_party_is_in_the_table_and_signs(rendered):
     assert len(rows) == 7 * len(names)
     signatories = [answers.housing_company.signatory] + [p.signatory for p in answers.partners]
     assert [rows[7 * i + 5].cells[0].text for i in range(len(names))] == [s.name for s in signatories]
-    assert [rows[7 * i + 5].cells[1].text for i in range(len(names))] == [s.title for s in signatories]
-    captions = {"sv": ["Ort", "Datum"], "en": ["Place", "Date"]}[lang]
+    assert [rows[7 * i + 5].cells[2].text for i in range(len(names))] == [s.title for s in signatories]
+    captions = {"sv": ["Ort", "", "Datum"], "en": ["Place", "", "Date"]}[lang]
     assert all([c.text for c in rows[7 * i + 2].cells] == captions for i in range(len(names)))
 
 

@@ -89,3 +89,35 @@ def test_cli_writes_a_pdf_when_the_output_ends_in_pdf(runner, tmp_path):
     result = runner.invoke(args=["draft", "render", str(source), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF") and "DRAFT" in pdf_text(out)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Return the text of each page (pdftotext separates pages with a form feed)."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+    return [re.sub(r"\s+", " ", page.replace("\u00a0", " ")).strip() for page in text.split("\f") if page.strip()]
+
+
+@needs_tools
+def test_signatures_share_a_page_with_the_agreement_and_no_page_holds_only_a_note(tmp_path):
+    # The four-party example fills a signature page the most; a signature page with no text of the
+    # agreement on it could be swapped, and a page holding one stray note looks like a missing page.
+    example = next(e for e in EXAMPLES if len(e.answers.partners) == max(len(x.answers.partners) for x in EXAMPLES))
+    jobs = [(lang, draft, submit_conversion(render_answers(example.answers, lang, draft=draft, on=ISSUED),
+                                           timeout=180)) for lang in ("sv", "en") for draft in (True, False)]
+    for lang, draft, job in jobs:
+        path = tmp_path / f"{lang}-{draft}.pdf"
+        path.write_bytes(job.result())
+        pages = pdf_pages(path)
+        first_block = ("För " if lang == "sv" else "For ") + example.answers.housing_company.name
+        [page] = [p for p in pages if first_block in p]
+        assert ("Underskrifter" if lang == "sv" else "Signatures") in page, f"{path.name}: signatures alone"
+        names = [example.answers.housing_company.name, *(p.name for p in example.answers.partners)]
+        blocks = [("För " if lang == "sv" else "For ") + name for name in names]
+        for number, text in enumerate(pages, start=1):
+            body = re.sub(r"(Sida|Page) \d+ (av|of) \d+", "", text).replace(example.answers.title, "")
+            # A page may continue the signatures with a party's whole block, or be the cover sheet of an
+            # annex the parties supply; any other page holds text.
+            cover = re.search(r"(Bilaga|Annex) \d+: ", body)
+            assert len(body.split()) > 25 or cover or any(block in body for block in blocks), \
+                f"{path.name} page {number} holds almost nothing: {body[:120]!r}"

@@ -55,6 +55,16 @@ def answers_file(tmp_path, data):
     return path
 
 
+def test_assess_reads_an_example_file(runner):
+    # An example wraps its answers beside a header; assessing it assesses those answers.
+    path = PROJECT_ROOT / "examples" / "trygghetsvandring-timpris.yaml"
+    result = runner.invoke(args=["draft", "assess", str(path), "--on", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["verdict"]["code"] == "stop"
+    assert "lou.contract-likely" in [f["id"] for f in data["findings"]]
+
+
 def test_assess_prints_one_json_object(runner, tmp_path, answers_data):
     answers_data["exchange"]["partner_delivers_to_company"] = True
     result = runner.invoke(args=["draft", "assess", str(answers_file(tmp_path, answers_data)), "--on", "2026-06-01"])

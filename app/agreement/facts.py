@@ -53,6 +53,9 @@ class PartnerFacts:
     aid_value_eur: int  # the same in euro at the aid rate
     de_minimis_received_3y_eur: int  # its earlier de minimis aid
     aid_total_3y_eur: int  # the two together: the ceiling test
+    aid_at_signing_sek: int = 0  # what is granted when the agreement is signed (without an extension option)
+    aid_at_signing_eur: int = 0
+    aid_extension_sek: int = 0  # what an extension option would grant when the extension is agreed
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -130,13 +133,17 @@ def share_percents(answers: Answers) -> list[float]:
     return [100.0 / len(partners)] * len(partners)
 
 
-def derive_partners(answers: Answers, value_months: int, discount: int, aid_rate: Decimal) -> tuple[PartnerFacts, ...]:
+def derive_partners(answers: Answers, value_months: int, discount: int, aid_rate: Decimal,
+                    signing_months: int | None = None) -> tuple[PartnerFacts, ...]:
     """Compute what each partner receives and its de minimis total.
 
     The payment is shared by the partners' shares. The premises are not: who uses them and how
     the rent is divided follows from the separate lease, so the whole rent discount counts for each
-    partner (the safe side for the de minimis ceiling).
+    partner (the safe side for the de minimis ceiling). The ceiling test counts every month the
+    agreement may run; what is granted at signing is `signing_months` of it (the term, when an
+    extension option is granted only when the extension is agreed).
     """
+    signing_months = value_months if signing_months is None else signing_months
     paid = answers.exchange.amount_per_year_sek if answers.exchange.company_pays else 0
     result = []
     for partner, percent in zip(answers.partners, share_percents(answers)):
@@ -147,7 +154,9 @@ def derive_partners(answers: Answers, value_months: int, discount: int, aid_rate
         received = partner.de_minimis_received_3y_eur
         if received is None:
             received = answers.exchange.de_minimis_received_3y_eur
-        result.append(PartnerFacts(percent, own_paid, own_discount, value, aid, received, received + aid))
+        at_signing = _ceil_div((own_paid + own_discount) * signing_months, 12)
+        result.append(PartnerFacts(percent, own_paid, own_discount, value, aid, received, received + aid,
+                                   at_signing, _ceil_div(at_signing, aid_rate), value - at_signing))
     return tuple(result)
 
 
@@ -188,7 +197,8 @@ def derive(answers: Answers, parameters: Mapping[str, Any]) -> Facts:
         process_leader_every_partner=all(_leader_from(answers, [p.name]) for p in answers.partners),
         share_of_direct_award_limit_pct=aggregated * 100 // int(parameters["direct_award_limit_sek"]),
         aid_eur_sek_rate=float(aid_rate),
-        partners=derive_partners(answers, value_months, discount, aid_rate),
+        partners=derive_partners(answers, value_months, discount, aid_rate,
+                                 months if months is not None and not term.auto_renewal else None),
     )
 
 

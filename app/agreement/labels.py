@@ -69,7 +69,7 @@ LABELS: dict[str, dict[str, str]] = {
     "dispute_resolution": {
         "court": N_("Allmän domstol"),
         "mediation_then_court": N_("Medling först, därefter allmän domstol"),
-        "joint_review": N_("Parternas gemensamma genomgång, inte domstol (återbetalning, skadestånd och hävning kan ändå prövas av domstol)"),
+        "joint_review": N_("Parternas gemensamma genomgång, inte domstol (vissa tvister, som skadestånd och hävning, kan ändå prövas av domstol)"),
     },
     "company_form": {"aktiebolag": N_("Aktiebolag"), "stiftelse": N_("Stiftelse")},
     "repayment_liability": {

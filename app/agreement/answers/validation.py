@@ -120,6 +120,10 @@ def parse_text(text: str, lang: str = "sv") -> Any:
 
 
 def load_file(path: str | Path, lang: str = "sv") -> Answers:
-    """Read and validate an answers file (JSON or YAML)."""
+    """Read and validate an answers file (JSON or YAML), or the answers of an example file."""
     text = Path(path).read_text(encoding="utf-8")
-    return validate(parse_text(text, lang), lang)
+    data = parse_text(text, lang)
+    if isinstance(data, dict) and set(data) == {"example", "answers"} and isinstance(data["answers"], dict):
+        # An example (examples/*.yaml) wraps its answers beside a header; the answers are what counts.
+        data = data["answers"]
+    return validate(data, lang)

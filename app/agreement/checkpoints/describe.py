@@ -205,16 +205,20 @@ def partner_aid_line(ctx: Context, rules: Rules, index: int, op: str, parameter:
     _ = gettext_for(lang)
     partner = ctx.answers["partners"][index]
     own = partner["facts"]
-    if own["paid_per_year_sek"] and own["rent_discount_sek_per_year"]:
-        given = _("%(paid)s/år och %(discount)s/år i hyresrabatt", paid=sek(own["paid_per_year_sek"], lang),
-                  discount=sek(own["rent_discount_sek_per_year"], lang))
-    elif own["rent_discount_sek_per_year"]:
-        given = _("%(discount)s/år i hyresrabatt", discount=sek(own["rent_discount_sek_per_year"], lang))
+    several = len(ctx.answers["partners"]) > 1
+    parts = []
+    if own["paid_per_year_sek"]:
+        parts.append(_("%(paid)s/år (%(share)s av bidraget)", paid=sek(own["paid_per_year_sek"], lang),
+                       share=amount(round(own["share_percent"], 2), "percent", lang)) if several
+                     else _("%(paid)s/år", paid=sek(own["paid_per_year_sek"], lang)))
+    if own["rent_discount_sek_per_year"]:
+        # Several partners share the premises: each counts the whole discount (facts.derive_partners).
+        parts.append(_("%(discount)s/år i hyresrabatt (hela rabatten)", discount=sek(own["rent_discount_sek_per_year"], lang))
+                     if several else _("%(discount)s/år i hyresrabatt", discount=sek(own["rent_discount_sek_per_year"], lang)))
+    if len(parts) == 2:
+        given = _("%(first)s och %(second)s", first=parts[0], second=parts[1])
     else:
-        given = _("%(paid)s/år", paid=sek(own["paid_per_year_sek"], lang))
-    if len(ctx.answers["partners"]) > 1:
-        given = _("andel %(share)s: %(given)s", share=amount(round(own["share_percent"], 2), "percent", lang),
-                  given=given)
+        given = parts[0] if parts else _("%(paid)s/år", paid=sek(0, lang))
     rate = rules.parameters["aid_eur_sek_rate"]
     text = _("≈ %(value)s (preliminär kurs %(rate)s)") if rate.provisional else _("≈ %(value)s (kurs %(rate)s)")
     steps = [f"{partner['name']}: {given} " + _("i %(months)s månader", months=ctx.facts["value_months"]) + " "

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate, RichText, RichTextParagraph
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -129,6 +130,7 @@ def render_docx(model: DocumentModel, answers: Answers, facts: Facts, clauses: l
     tpl = DocxTemplate(str(template))
     tpl.render(context, jinja_env=template_environment())
     _keep_lead_ins_with_next(tpl.docx)
+    _break_pages_around_clauses(tpl.docx)
     _set_properties(tpl.docx, answers, lang, issued)
     if draft and with_comments is not False:
         fired = finding_ids(findings)
@@ -149,6 +151,29 @@ def _keep_lead_ins_with_next(document: Any) -> None:
     for paragraph in document.paragraphs:
         if paragraph.text.rstrip().endswith(":"):
             paragraph.paragraph_format.keep_with_next = True
+
+
+KEPT_WITH_SIGNATURES = 4  # paragraphs of the last clause that stay on the page of the signatures
+
+
+def _break_pages_around_clauses(document: Any) -> None:
+    """Start the first clause on a new page, and keep the last clause on the page of the signatures.
+
+    A signature page that holds no text of the agreement could be swapped for another; the last
+    clause (on signing) therefore keeps with the first party's signature block.
+    """
+    headings = [p for p in document.paragraphs if p.style is not None and p.style.name == "Klausul1"]
+    if not headings:
+        return
+    headings[0].paragraph_format.page_break_before = True
+    last_clause, element = [], headings[-1]._p.getnext()
+    while element is not None and element.tag == qn("w:p"):
+        last_clause.append(Paragraph(element, headings[-1]._parent))
+        element = element.getnext()
+    if element is None or element.tag != qn("w:tbl"):
+        return  # no signature table follows
+    for paragraph in last_clause[-KEPT_WITH_SIGNATURES:]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _merge_findings(findings: list[Any]) -> list[Any]:

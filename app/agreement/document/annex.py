@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..checkpoints.describe import amount
@@ -40,6 +41,18 @@ def _period(parameter: dict[str, Any], lang: str) -> str:
     return _("utan tidsgräns")
 
 
+SEVERITY_ORDER = {"stop": 0, "warning": 1, "info": 2}
+#: The style of a paragraph that stays on the page of the next one ("…Hall": keep with next).
+KEPT_STYLES = {"Brodtext": "BrodtextHall", "BilagaPunkt": "BilagaPunktHall"}
+
+
+def keep_together(body: Body, start: int) -> None:
+    """Keep the paragraphs from `start` to the end on one page, where they fit (a finding, say)."""
+    for index in range(start, len(body.paras) - 1):
+        para = body.paras[index]
+        body.paras[index] = replace(para, style=KEPT_STYLES.get(para.style, para.style))
+
+
 def supporting_heading(name: str, lang: str) -> str:
     """Head an annex that is material for the parties, not part of the agreement: it has no annex number."""
     _ = gettext_for(lang)
@@ -60,10 +73,14 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", check
     body.add(_("Riskbedömningen visar de kontrollpunkter som svaren har utlöst, med rättslig grund, förklaring "
               "och vad parterna bör göra. Den ingår inte i avtalet utan är ett underlag för "
               "parternas beslut."), "Brodtext")
-    findings = assessment.get("findings") or []
+    body.add(_("Riskbedömningen är ett beslutsstöd och inte juridisk rådgivning. Den bygger på svaren "
+              "och på de parametrar som gällde på bedömningsdagen."), "Brodtext", italic=True)
+    # Stops first, then warnings, then information; the rules' own order within each.
+    findings = sorted(assessment.get("findings") or [], key=lambda f: SEVERITY_ORDER.get(f.get("severity"), 3))
     if not findings:
         body.add(_("Inga kontrollpunkter utlöstes."), "Brodtext")
     for finding in findings:
+        start = len(body.paras)
         heading = f"{label('severity', finding.get('severity', ''), lang)}: {finding.get('title', '')}"
         body.add(heading, "BilagaRubrik2")
         if finding.get("legal_basis"):
@@ -80,6 +97,7 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", check
             body.labelled(_("Utlöst av"), "")
             for line in triggered:
                 body.add(keep_amounts_together(line), "BilagaPunkt")
+        keep_together(body, start)
     parameters = assessment.get("parameters") or {}
     if parameters:
         body.add(_("Parametrar som bedömningen bygger på"), "BilagaRubrik2")
@@ -101,8 +119,6 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", check
             body.add(keep_amounts_together(text), "BilagaPunkt")
     if checklist:
         add_checklist(body, checklist, lang)
-    body.add(_("Riskbedömningen är ett beslutsstöd och inte juridisk rådgivning. Den bygger på svaren "
-              "och på de parametrar som gällde på bedömningsdagen."), "Anmarkning")
     name = _("Riskbedömning")
     return Annex("riskbedomning", number_, supporting_heading(name, lang), tuple(body.paras),
                  contractual=False, name=name)

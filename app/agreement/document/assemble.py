@@ -96,9 +96,11 @@ def refuse_final(findings: Iterable[Any], lang: str, cleared: Iterable[str] = ()
     _ = gettext_for(lang)
     messages = [_("Slutversionen, den som Parterna skriver under, kan inte skapas så länge riskbedömningen har "
                   "stopp: avtalet bör inte skrivas under i sin nuvarande form. Gör om upplägget enligt det som "
-                  "står under varje stopp och ändra sedan svaren så att de beskriver det nya upplägget; då "
-                  "försvinner stoppet. Utkastet med riskbedömningen kan ni ta fram som vanligt, till exempel "
-                  "för att gå igenom det med en jurist.")]
+                  "står under varje stopp och ändra sedan svaren så att de beskriver det nya upplägget; ett "
+                  "stopp som inte längre gäller försvinner då. Ett stopp som finns kvar betyder att avtalet inte "
+                  "bör tecknas i den här formen: ska köpet till exempel upphandlas enligt LOU, tecknas avtalet "
+                  "inom upphandlingen. Utkastet med riskbedömningen kan ni ta fram som vanligt, till exempel för "
+                  "att gå igenom det med en jurist.")]
     for stop in stops:
         title, action = stop.get("title") or stop.get("id"), stop.get("action")
         messages.append(f"– {title}: {action}" if action else f"– {title}")
@@ -252,6 +254,12 @@ def build_document(answers: Answers, facts: Facts, clauses: list[Clause], findin
     labels["agreement_kind"] = _(AGREEMENT_KINDS.get(answers.intended_form, TEMPLATE_LABELS["agreement_kind"]))
     # A final is dated where the parties sign; the day it was produced is not the agreement's date.
     labels["date_line"] = _("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft else ""
+    stops = open_stops([*((assessment or {}).get("findings") or []), *findings], cleared) if draft else []
+    labels["stop_notice"] = "" if not stops else (
+        _("Riskbedömningen har ett stopp: avtalet bör inte skrivas under i sin nuvarande form. Se "
+          "riskbedömningen sist i utkastet.") if len(stops) == 1 else
+        _("Riskbedömningen har %(count)s stopp: avtalet bör inte skrivas under i sin nuvarande form. Se "
+          "riskbedömningen sist i utkastet.", count=len(stops)))
     if checklist is None:
         checklist = checklist_provider()
     annexes: list[Annex] = []

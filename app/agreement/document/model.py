@@ -23,7 +23,7 @@ class Run:
 
 @dataclass(frozen=True)
 class Para:
-    """One paragraph: its style (Brodtext, BilagaRubrik2, BilagaPunkt, Anmarkning, Ifyllnad) and runs."""
+    """One paragraph: its style (Brodtext, BilagaRubrik2, BilagaPunkt, Ifyllnad; "…Hall" keeps with the next) and runs."""
 
     style: str
     runs: tuple[Run, ...]

@@ -57,6 +57,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.update(test_config)
     if production:
         refuse_unsafe_production(app)
+        if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+            app.logger.warning("RATELIMIT_STORAGE_URI is not set: the login limits are kept per process; "
+                               "with several processes set it to a shared store such as redis://127.0.0.1:6379")
 
 
 class UnsafeConfigError(RuntimeError):

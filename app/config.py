@@ -26,7 +26,8 @@ class Config:
     # Login throttling (Flask-Limiter). Several processes need a shared store: redis://host:6379
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
-    LOGIN_LIMIT_ACCOUNT = "5/minute;20/hour"  # failed attempts per e-mail address
+    LOGIN_LIMIT_ACCOUNT = "5/minute;20/hour"  # failed attempts per e-mail address from one client address
+    LOGIN_LIMIT_ACCOUNT_ANYWHERE = "100/hour"  # failed attempts per e-mail address from all addresses together
     LOGIN_LIMIT_ADDRESS = "30/minute"  # attempts per client address
     RULES_FILE: str | None = None  # default: rules/checkpoints.yaml in the project
     CLAUSES_DIR: str | None = None  # default: clauses/ in the project

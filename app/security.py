@@ -13,11 +13,31 @@ from .extensions import db, limiter
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def posted_email() -> str:
+    """Return the e-mail address a login attempt names, from a form or a JSON body, normalised as User.by_email does."""
+    if request.is_json:
+        data = request.get_json(silent=True)
+        email = data.get("email", "") if isinstance(data, dict) else ""
+    elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        email = request.form.get("email", "")
+    else:
+        email = ""
+    return (email if isinstance(email, str) else "").strip().lower()[:254]
+
+
 def account_key() -> str:
-    """Return the account a login attempt is for: the posted email, normalised as User.by_email does."""
-    email = request.form.get("email", "") if request.mimetype in (
-        "application/x-www-form-urlencoded", "multipart/form-data") else ""
-    return "account:" + email.strip().lower()[:254]
+    """Return the account a login attempt is for, from any address (the wide limit)."""
+    return "account:" + posted_email()
+
+
+def account_address_key() -> str:
+    """Return the account and the address an attempt comes from (the narrow limit).
+
+    Failures from one address lock the account only for that address; locking the account
+    everywhere takes the wide limit's many failures, so nobody can lock a colleague out with a
+    handful of requests.
+    """
+    return f"account:{posted_email()}|address:{get_remote_address() or ''}"
 
 
 def address_key() -> str:
@@ -34,8 +54,10 @@ def throttle_login(view: F) -> F:
     """Apply the login limits (from the config, so tests and deployments can change them) to POSTs."""
     view = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], key_func=address_key,
                          methods=["POST"], scope="login-address")(view)
-    view = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], key_func=account_key,
+    view = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], key_func=account_address_key,
                          methods=["POST"], scope="login-account", deduct_when=failed_login)(view)
+    view = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT_ANYWHERE"], key_func=account_key,
+                         methods=["POST"], scope="login-account-anywhere", deduct_when=failed_login)(view)
     return view
 
 
@@ -49,7 +71,7 @@ def init_app(app: Flask) -> None:
 
         if request.endpoint == "auth.login":
             db.session.rollback()
-            record("login_throttled", target_type="user", target_id=account_key().partition(":")[2][:64],
+            record("login_throttled", target_type="user", target_id=posted_email()[:64],
                    address=request.remote_addr or "", limit=str(getattr(error, "description", ""))[:100])
             db.session.commit()
         page = render_template(

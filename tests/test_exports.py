@@ -218,11 +218,12 @@ def test_an_empty_library_is_a_clear_message(client, auth, staff_a):
 
 
 def test_a_withdrawn_clause_blocks_the_export_until_it_is_taken_out(
-        client, auth, staff_a, reviewer, imported):
+        client, auth, staff_a, reviewer, reviewer2, imported):
     auth.login(staff_a)
     public_id = complete_draft(client)
     export(client, public_id)
-    review.retire(Clause.by_key("jav").approved, reviewer)
+    review.request_withdrawal(Clause.by_key("jav").approved, reviewer, "Ersätts.")
+    review.confirm_withdrawal(Clause.by_key("jav").approved, reviewer2)
     db.session.commit()
     assert "har dragits tillbaka" in client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
     response = client.post(f"/utkast/{public_id}/export", data=EXPORT, follow_redirects=True)
@@ -279,6 +280,57 @@ def test_pdf_export_when_libreoffice_is_installed(client, auth, staff_a, importe
     response = client.post(f"/utkast/{public_id}/export", data={**EXPORT, "file_format": "pdf"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+
+
+def test_a_slow_pdf_conversion_holds_no_lock_while_a_colleague_saves_and_someone_logs_in(
+        app, client, auth, staff_a, imported, monkeypatch):
+    from sqlalchemy import create_engine, insert, text, update
+
+    from app.agreement import pdf
+    from app.models import AuditEvent
+
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    draft_id = draft_of(public_id).id
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    # Another process: it waits at most a second for a lock (SQLite's busy timeout, PostgreSQL's lock_timeout).
+    other = create_engine(url, connect_args={"timeout": 1} if url.startswith("sqlite") else {})
+    writes = []
+
+    def slow_conversion(content: bytes, lang: str = "sv", **_kwargs) -> bytes:
+        with other.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SET LOCAL lock_timeout = '1s'"))
+            # A colleague's save of the same draft, and the audit row of a login, during the conversion.
+            conn.execute(update(Draft.__table__).where(Draft.__table__.c.id == draft_id).values(title="Ändrad titel"))
+            conn.execute(insert(AuditEvent.__table__).values(action="login", details={}))
+        writes.append("ok")
+        return b"%PDF-1.7 converted"
+
+    monkeypatch.setattr(pdf, "pdf_available", lambda: True)
+    monkeypatch.setattr(pdf, "convert_in_worker", slow_conversion)
+    before = len(exports_of(public_id))
+    response = client.post(f"/utkast/{public_id}/export", data={**EXPORT, "file_format": "pdf"})
+    other.dispose()
+    assert writes == ["ok"]
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert len(exports_of(public_id)) == before + 1  # recorded after the conversion succeeded
+
+
+def test_a_failed_pdf_conversion_records_no_export(client, auth, staff_a, imported, monkeypatch):
+    from app.agreement import pdf
+
+    def failing(content: bytes, lang: str = "sv", **_kwargs) -> bytes:
+        raise pdf.PdfError("timeout")
+
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    monkeypatch.setattr(pdf, "pdf_available", lambda: True)
+    monkeypatch.setattr(pdf, "convert_in_worker", failing)
+    response = client.post(f"/utkast/{public_id}/export", data={**EXPORT, "file_format": "pdf"},
+                           follow_redirects=True)
+    assert "PDF-filen kunde inte skapas" in response.get_data(as_text=True)
+    assert exports_of(public_id) == []
 
 
 def test_the_review_page_lists_the_newest_exports_and_says_how_many_there_are(client, auth, staff_a, imported):

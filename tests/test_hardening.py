@@ -45,23 +45,64 @@ def limited_app(make_app: Any) -> Flask:
 
 def test_the_limits_are_the_documented_ones() -> None:
     assert Config.LOGIN_LIMIT_ACCOUNT == "5/minute;20/hour" and Config.LOGIN_LIMIT_ADDRESS == "30/minute"
+    assert Config.LOGIN_LIMIT_ACCOUNT_ANYWHERE == "100/hour"
     assert Config.RATELIMIT_ENABLED and Config.RATELIMIT_STORAGE_URI == "memory://"
 
 
-def test_an_account_is_throttled_after_five_failures(limited_app: Flask) -> None:
+def test_an_account_is_throttled_after_five_failures_from_one_address(limited_app: Flask) -> None:
     client = limited_app.test_client()
-    for attempt in range(5):
-        assert login(client, " Anna@Exempelbo.se", "fel", address=f"192.0.2.{attempt}").status_code == 200
-    # the sixth try is refused even with the right password and from yet another address
-    response = login(client, "anna@exempelbo.se", address="198.51.100.7")
+    for _attempt in range(5):
+        assert login(client, " Anna@Exempelbo.se", "fel", address="192.0.2.1").status_code == 200
+    # the sixth try from that address is refused even with the right password
+    response = login(client, "anna@exempelbo.se", address="192.0.2.1")
     assert response.status_code == 429
     page = response.get_data(as_text=True)
     assert THROTTLED in page and "Vänta några minuter" in page and response.headers["Retry-After"]
     events = audit_actions(limited_app, "login_throttled")
-    assert [(e.target_id, e.details["address"]) for e in events] == [("anna@exempelbo.se", "198.51.100.7")]
+    assert [(e.target_id, e.details["address"]) for e in events] == [("anna@exempelbo.se", "192.0.2.1")]
+    # the owner of the account, elsewhere, is not locked out by someone else's guesses
+    assert login(limited_app.test_client(), "anna@exempelbo.se", address="198.51.100.7").status_code == 302
     # other accounts and the login page itself are not affected
     assert client.get("/logga-in").status_code == 200
-    assert login(client, "bo@exempelbo.se", address="198.51.100.7").status_code == 302
+    assert login(client, "bo@exempelbo.se", address="192.0.2.1").status_code == 302
+
+
+def test_locking_an_account_everywhere_takes_a_hundred_failures(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    for attempt in range(100):  # spread over addresses, four from each
+        address = f"192.0.{attempt // 4 // 250}.{attempt // 4 % 250 + 1}"
+        assert login(client, "anna@exempelbo.se", "fel", address=address).status_code == 200, attempt
+    assert login(client, "anna@exempelbo.se", address="198.51.100.7").status_code == 429
+
+
+def test_a_json_body_counts_against_the_account_like_a_form(limited_app: Flask) -> None:
+    client = limited_app.test_client()
+    for _attempt in range(5):
+        response = client.post("/logga-in", json={"email": "anna@exempelbo.se", "password": "fel"},
+                               environ_base={"REMOTE_ADDR": "192.0.2.1"})
+        assert response.status_code == 200
+    assert login(client, "anna@exempelbo.se", address="192.0.2.1").status_code == 429
+
+
+def test_unknown_deactivated_and_real_accounts_take_the_same_work_and_get_the_same_message(
+        limited_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.models import user as user_module
+
+    with limited_app.app_context():
+        make_user("slutat@exempelbo.se", "staff", None).active = False
+        db.session.commit()
+    checks: list[str] = []
+    real = user_module.check_password_hash
+    monkeypatch.setattr(user_module, "check_password_hash", lambda h, p: checks.append(h[:6]) or real(h, p))
+    pages = []
+    for email in ("finns.inte@exempelbo.se", "slutat@exempelbo.se", "anna@exempelbo.se"):
+        checks.clear()
+        response = login(limited_app.test_client(), email, "fel lösenord", address="192.0.2.50")
+        assert response.status_code == 200
+        assert checks == ["scrypt"], email  # one scrypt check each: an unknown address is checked against a dummy
+        page = response.get_data(as_text=True)
+        pages.append(page[page.index("<main"):page.index("</main>")].replace(email, ""))
+    assert "Fel e-postadress eller lösenord." in pages[0] and pages[0] == pages[1] == pages[2]
 
 
 def test_successful_logins_do_not_count_against_the_account(limited_app: Flask) -> None:

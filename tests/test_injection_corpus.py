@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from app.agreement.sandbox import ClauseRenderError, render_text
+from app.agreement.sandbox.limits import MAX_SECONDS
 from app.extensions import db
 from app.models import Clause, ClauseVersion
 from app.services import library
@@ -54,6 +56,20 @@ CORPUS = [
     "{{ 9 ** 99999999 }}",
     "{% for i in range(100000000) %}x{% endfor %}",
     "{% for a in title %}{% for b in title %}{% for c in title %}{{ title }}{% endfor %}{% endfor %}{% endfor %}",
+    # numeric filters with huge arguments, which Jinja would even fold while compiling a dead branch
+    '{{ 1.5|round(10000000, "ceil") }}',
+    '{% if false %}{{ 1.5|round(10000000, "floor") }}{% endif %}',
+    "{{ 1.5|round(-10000000) }}",
+    "{{ 10 ** 64 ** 64 }}",
+    "{{ (10 ** 12) ** 64 ** 2 }}",
+    "{% set a = 10 ** 60 %}{{ a" + " * a" * 30 + " }}",
+    "{{ 12345678901234567890 | date }}",
+    "{{ 1e308 | int | sek }}",
+    # structures whose comparison grows exponentially while their memory barely grows
+    "{% set a = (1, 1) %}{% set b = (1, 1) %}" + "{% set a = (a, a) %}{% set b = (b, b) %}" * 40 + "{{ a == b }}",
+    "{% set a = [1] %}" + "{% set a = a + a %}" * 40 + "{{ a | length }}",
+    "{% set a = {} %}" + "{% set a = {'x': a, 'y': a} %}" * 40 + "{{ a == a.x }}",
+    "{% set a = [0] %}" + "{% set a = [a] %}" * 200 + "{{ a == [a] }}",
 ]
 assert len(CORPUS) >= 25
 
@@ -86,6 +102,15 @@ def test_render_path_refuses_or_stays_inert(payload: str, context: dict[str, Any
     if output is not None:
         assert not any(sign in output for sign in EXECUTION_SIGNS), f"{payload!r} rendered {output[:200]!r}"
         assert len(output) <= 60_000
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_no_payload_outlasts_the_render_budget(payload: str, context: dict[str, Any]) -> None:
+    # Compiling and rendering together stay within the budget a render is given (a guarantee that a
+    # reviewer cannot freeze a worker, not a speed measurement: those are in `make bench`).
+    started = time.monotonic()
+    render_outcome(payload, context)
+    assert time.monotonic() - started < 2 * MAX_SECONDS, payload[:80]
 
 
 @pytest.mark.parametrize("payload", CORPUS)

@@ -104,13 +104,59 @@ def test_editing_a_draft_replaces_it(client: Any, auth: Any, clause: Clause, rev
     assert statuses == [(1, "approved"), (2, "retired"), (3, "draft")]
 
 
-def test_retire_takes_the_clause_out_of_use(client: Any, auth: Any, clause: Clause, reviewer: Any) -> None:
+def test_withdrawal_takes_a_reason_and_a_second_reviewer(client: Any, auth: Any, clause: Clause, reviewer: Any,
+                                                         reviewer2: Any) -> None:
     auth.login(reviewer)
-    response = client.post("/bibliotek/parter/version/1/avveckla", follow_redirects=True)
+    response = client.post("/bibliotek/parter/version/1/avveckla", data={"reason": ""}, follow_redirects=True)
+    assert "Ange skälet till att klausulen ska avvecklas." in response.get_data(as_text=True)
+    response = client.post("/bibliotek/parter/version/1/avveckla", data={"reason": "Ersätts av ny lagstiftning."},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "En annan jurist behöver bekräfta" in page and "Ersätts av ny lagstiftning." in page
+    assert Clause.by_key("parter").approved.number == 1  # still in use until a second reviewer confirms
+    # The one who asked cannot confirm alone.
+    mine = client.post("/bibliotek/parter/version/1/avveckling", data={"confirm": "1"})
+    assert mine.status_code == 403 and Clause.by_key("parter").approved is not None
+    auth.logout()
+    auth.login(reviewer2)
+    page = client.get("/bibliotek/parter").get_data(as_text=True)
+    assert "Bekräfta avvecklingen" in page and "Avslå" in page
+    response = client.post("/bibliotek/parter/version/1/avveckling", data={"confirm": "1"}, follow_redirects=True)
     assert "avvecklad" in response.get_data(as_text=True)
     assert Clause.by_key("parter").approved is None
-    assert actions()[-1] == ("clause_retired", "parter", 1)
+    assert actions()[-2:] == [("clause_withdrawal_requested", "parter", 1), ("clause_retired", "parter", 1)]
     assert "Ingen godkänd version" in client.get("/bibliotek/").get_data(as_text=True)
+
+
+def test_a_withdrawal_can_be_turned_down_with_a_comment(client: Any, auth: Any, clause: Clause, reviewer: Any,
+                                                        reviewer2: Any) -> None:
+    auth.login(reviewer)
+    client.post("/bibliotek/parter/version/1/avveckla", data={"reason": "Behövs inte."})
+    auth.logout()
+    auth.login(reviewer2)
+    response = client.post("/bibliotek/parter/version/1/avveckling", data={"reject": "1", "comment": ""},
+                           follow_redirects=True)
+    assert "Skriv en kommentar som säger varför klausulen ska finnas kvar." in response.get_data(as_text=True)
+    client.post("/bibliotek/parter/version/1/avveckling", data={"reject": "1", "comment": "Krävs av LOU."})
+    version = Clause.by_key("parter").approved
+    assert version.number == 1 and not version.withdrawal_requested
+    assert actions()[-1] == ("clause_withdrawal_rejected", "parter", 1)
+
+
+def test_import_reports_a_withdrawn_shipped_clause_and_does_not_bring_it_back(app: Any, runner: Any, reviewer: Any,
+                                                                                reviewer2: Any) -> None:
+    from app.services import review
+
+    library.import_library(PROJECT_ROOT / "clauses")
+    db.session.commit()
+    version = Clause.by_key("registerkontroll").approved
+    review.request_withdrawal(version, reviewer, "Prövas på nytt.")
+    review.confirm_withdrawal(version, reviewer2)
+    db.session.commit()
+    result = runner.invoke(args=["clauses", "import", str(PROJECT_ROOT / "clauses")])
+    assert result.exit_code == 0, result.output
+    assert "Avvecklade i biblioteket, och därför inte inlästa: registerkontroll." in result.output
+    assert Clause.by_key("registerkontroll").approved is None
 
 
 def test_diff_shows_inserted_and_deleted_words(client: Any, auth: Any, in_review: Clause, reviewer: Any) -> None:
@@ -142,7 +188,7 @@ ROUTES = [("get", "/bibliotek/"), ("get", "/bibliotek/parter"), ("get", "/biblio
           ("get", "/bibliotek/parter/redigera"), ("post", "/bibliotek/parter/redigera"),
           ("post", "/bibliotek/parter/forhandsgranska"), ("get", "/bibliotek/parter/jamfor?fran=1&till=1"),
           ("post", "/bibliotek/parter/version/1/skicka"), ("post", "/bibliotek/parter/version/1/beslut"),
-          ("post", "/bibliotek/parter/version/1/avveckla")]
+          ("post", "/bibliotek/parter/version/1/avveckla"), ("post", "/bibliotek/parter/version/1/avveckling")]
 
 
 @pytest.mark.parametrize("method,url", ROUTES)

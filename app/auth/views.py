@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from ..access import allow
 from ..extensions import db
 from ..models import User
+from ..models.user import dummy_check
 from ..models.audit import record
 from ..security import throttle_login
 from .forms import LoginForm
@@ -37,7 +38,9 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         user = User.by_email(form.email.data)
-        if user is None or not user.active or not user.check_password(form.password.data):
+        # The same work whether the account exists, is deactivated or not: the password is always checked.
+        password_ok = user.check_password(form.password.data) if user is not None else dummy_check(form.password.data)
+        if user is None or not user.active or not password_ok:
             record("login_failed", target_type="user", target_id=form.email.data.strip().lower()[:64])
             db.session.commit()
             form.password.errors.append(_("Fel e-postadress eller lösenord."))

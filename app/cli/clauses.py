@@ -30,6 +30,10 @@ def import_command(directory: str) -> None:
     db.session.commit()
     click.echo(_("Klausuler: %(new)s nya, %(changed)s ändrade, %(same)s oförändrade.", new=len(report.created),
                  changed=len(report.updated), same=len(report.unchanged)))
+    if report.withdrawn:
+        click.echo(_("Avvecklade i biblioteket, och därför inte inlästa: %(keys)s. En jurist kan återinföra en "
+                     "klausul genom att skriva en ny version som en annan jurist godkänner.",
+                     keys=", ".join(report.withdrawn)))
 
 
 @group.command("export")

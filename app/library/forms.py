@@ -57,5 +57,19 @@ class DecisionForm(FlaskForm):
     send_back = SubmitField(_l("Skicka tillbaka"))
 
 
+class WithdrawalForm(FlaskForm):
+    """Ask for an approved clause to be withdrawn, with the reason a second reviewer will read."""
+
+    reason = TextAreaField(_l("Skäl till avvecklingen"), validators=[Length(max=2000)], render_kw={"rows": 2})
+
+
+class WithdrawalDecisionForm(FlaskForm):
+    """Confirm or turn down a request to withdraw a clause."""
+
+    comment = TextAreaField(_l("Kommentar"), validators=[Length(max=2000)], render_kw={"rows": 2})
+    confirm = SubmitField(_l("Bekräfta avvecklingen"))
+    reject = SubmitField(_l("Avslå"))
+
+
 class ActionForm(FlaskForm):
     """A workflow button without fields (submit for review, retire): carries the CSRF token."""

@@ -17,7 +17,7 @@ from ..services import review
 from ..services.examples import load_examples
 from ..services.review_check import preview_text
 from .conditions_text import describe
-from .forms import ActionForm, DecisionForm, EditorForm, PreviewForm
+from .forms import ActionForm, DecisionForm, EditorForm, PreviewForm, WithdrawalDecisionForm, WithdrawalForm
 
 bp = Blueprint("library", __name__, url_prefix="/bibliotek")
 
@@ -63,6 +63,11 @@ def index() -> str:
     return render_template("library/index.html", rows=review.catalogue(query), query=query)
 
 
+def _workflow_forms() -> dict[str, FlaskForm]:
+    return {"action_form": ActionForm(), "decision_form": DecisionForm(), "withdrawal_form": WithdrawalForm(),
+            "withdrawal_decision_form": WithdrawalDecisionForm()}
+
+
 @bp.route("/<key>")
 @allow("reviewer")
 def clause(key: str) -> str:
@@ -70,8 +75,7 @@ def clause(key: str) -> str:
     clause = _clause(key)
     shown = clause.approved or clause.latest
     return render_template("library/clause.html", clause=clause, shown=shown, condition=describe(shown.include_when),
-                           open_version=review.open_version(clause), action_form=ActionForm(),
-                           decision_form=DecisionForm())
+                           open_version=review.open_version(clause), **_workflow_forms())
 
 
 @bp.route("/<key>/version/<int:number>")
@@ -82,7 +86,7 @@ def version(key: str, number: int) -> str:
     version = _version(clause, number)
     return render_template("library/version.html", clause=clause, version=version,
                            condition=describe(version.include_when), condition_yaml=review.condition_yaml(
-                               version.include_when), action_form=ActionForm(), decision_form=DecisionForm())
+                               version.include_when), **_workflow_forms())
 
 
 def editor_data(version: ClauseVersion) -> dict[str, Any]:
@@ -198,6 +202,19 @@ def decide(key: str, number: int) -> Response | tuple[str, int]:
 @bp.route("/<key>/version/<int:number>/avveckla", methods=["POST"])
 @allow("reviewer")
 def retire(key: str, number: int) -> Response | tuple[str, int]:
-    """Retire the approved version."""
-    return _workflow(key, number, ActionForm(), lambda v: review.retire(v, current_user),
+    """Ask for the approved version to be withdrawn; a second reviewer decides."""
+    form = WithdrawalForm()
+    return _workflow(key, number, form, lambda v: review.request_withdrawal(v, current_user, form.reason.data),
+                     _("Du har begärt att version %(number)s avvecklas. En annan jurist behöver bekräfta det."))
+
+
+@bp.route("/<key>/version/<int:number>/avveckling", methods=["POST"])
+@allow("reviewer")
+def decide_withdrawal(key: str, number: int) -> Response | tuple[str, int]:
+    """Confirm a request to withdraw the approved version, or turn it down with a comment."""
+    form = WithdrawalDecisionForm()
+    if form.reject.data:
+        return _workflow(key, number, form, lambda v: review.reject_withdrawal(v, current_user, form.comment.data),
+                         _("Begäran är avslagen. Version %(number)s används fortfarande i nya avtal."))
+    return _workflow(key, number, form, lambda v: review.confirm_withdrawal(v, current_user, form.comment.data),
                      _("Version %(number)s är avvecklad. Klausulen tas inte längre med i nya avtal."))

@@ -1,8 +1,8 @@
 """Database models, one module per aggregate."""
 from .audit import AuditEvent
-from .clause import Clause, ClauseVersion
+from .clause import Clause, ClauseVersion, LibraryState
 from .draft import Draft
 from .export import Export
 from .user import Organisation, User
 
-__all__ = ["AuditEvent", "Clause", "ClauseVersion", "Draft", "Export", "Organisation", "User"]
+__all__ = ["AuditEvent", "Clause", "ClauseVersion", "LibraryState", "Draft", "Export", "Organisation", "User"]

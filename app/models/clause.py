@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from .base import JSONType, now_utc
@@ -60,10 +61,19 @@ class ClauseVersion(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
     submitted_at: Mapped[dt.datetime | None]
     decided_at: Mapped[dt.datetime | None]
+    # Withdrawing an approved version takes two reviewers: one asks, with a reason, another confirms.
+    withdrawal_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    withdrawal_requested_at: Mapped[dt.datetime | None]
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
 
     clause: Mapped[Clause] = relationship(back_populates="versions")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
+    withdrawal_requested_by: Mapped[User | None] = relationship(foreign_keys=[withdrawal_requested_by_id])
+
+    @property
+    def withdrawal_requested(self) -> bool:
+        return self.withdrawal_requested_at is not None
 
     def content(self) -> dict[str, Any]:
         """Return the clause content in the clause file format (optional keys only when set)."""
@@ -75,3 +85,40 @@ class ClauseVersion(db.Model):
             content["asserts"] = list(self.asserts)
         content.update(notes=self.notes, text=dict(self.text))
         return content
+
+
+class LibraryState(db.Model):
+    """One row: the library's revision, bumped in the transaction of every change to a version's status.
+
+    Every app process compares it with the revision its compiled library was built at, so an
+    approval, a withdrawal or an import made by any process reaches all of them.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=0)
+
+
+def _status_changed(session: Session) -> bool:
+    """Return whether the pending flush adds, removes or changes the status of a clause version."""
+    if any(isinstance(obj, ClauseVersion) for obj in (*session.new, *session.deleted)):
+        return True
+    return any(isinstance(obj, ClauseVersion) and inspect(obj).attrs.status.history.has_changes()
+               for obj in session.dirty)
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_library_revision(session: Session, _context: Any, _instances: Any) -> None:
+    """Bump the revision in the same transaction as the change (an upsert: the row may be missing)."""
+    if not _status_changed(session):
+        return
+    connection = session.connection()
+    table = LibraryState.__table__
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table).values(id=1, revision=1)
+    connection.execute(statement.on_conflict_do_update(index_elements=[table.c.id],
+                                                       set_={"revision": table.c.revision + 1}))
+
+
+def library_revision() -> int:
+    """Return the library's revision (0 before any change)."""
+    return db.session.execute(select(LibraryState.revision).where(LibraryState.id == 1)).scalar_one_or_none() or 0

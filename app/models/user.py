@@ -83,3 +83,14 @@ class User(UserMixin, db.Model):
         if user is None or not secrets.compare_digest(user.session_nonce, nonce):
             return None
         return user
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def dummy_check(password: str) -> bool:
+    """Check a password against a hash no password matches, as long as a real check takes (always False)."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(generate_password_hash(secrets.token_urlsafe(32), method="scrypt"))
+    check_password_hash(_DUMMY_HASH[0], password)
+    return False

@@ -1,7 +1,8 @@
 """The approved clause library from the database as the core's compiled clauses, built once per revision.
 
 Compiling a clause (its condition and text templates) is the costly part of an export, so the
-compiled clauses are kept per app process: the approved set by `library.library_revision()`,
+compiled clauses are kept per app process: the approved set by the library's revision (a
+counter in the database that every status change bumps in its own transaction),
 single versions by id and content hash (a version's content never changes). The cache is only
 a cache: every process rebuilds it from the database, so several processes stay consistent.
 """
@@ -41,7 +42,7 @@ class ClauseCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._approved: tuple[tuple[int, int], dict[str, LibraryEntry]] | None = None
+        self._approved: tuple[int, dict[str, LibraryEntry]] | None = None
         self._versions: dict[tuple[int, str], CoreClause] = {}
 
     def entry(self, version: ClauseVersion) -> LibraryEntry:

@@ -59,9 +59,18 @@ def render(snapshot: Snapshot, recorded: bool = False) -> bytes:
                                      with_comments=snapshot.with_comments, recorded=recorded)
 
 
-def create_export(draft: Draft, answers: Answers, actor: User, *, lang: str, final: bool,
-                  with_comments: bool, on: dt.date | None = None) -> tuple[Export, bytes]:
-    """Render the draft from its pinned and the approved clause versions; record the export and pin them."""
+@dataclass(frozen=True)
+class PreparedExport:
+    """A rendered export not yet recorded: nothing has been written to the database."""
+
+    snapshot: Snapshot
+    used: dict[str, Any]  # clause key -> LibraryEntry
+    content: bytes
+
+
+def prepare_export(draft: Draft, answers: Answers, *, lang: str, final: bool, with_comments: bool,
+                   on: dt.date | None = None) -> PreparedExport:
+    """Render the draft from its pinned and the approved clause versions, without writing anything."""
     approved = approved_library()
     if not approved:
         raise ExportRefused(_("Klausulbiblioteket är tomt, så inget avtal kan skapas än. En administratör "
@@ -84,19 +93,32 @@ def create_export(draft: Draft, answers: Answers, actor: User, *, lang: str, fin
         content = render(snapshot)
     except FinalRefused as exc:
         raise ExportRefused(" ".join(exc.messages)) from None
+    return PreparedExport(snapshot, used, content)
+
+
+def record_export(draft: Draft, prepared: PreparedExport, actor: User) -> Export:
+    """Record a prepared export and pin its clause versions on the draft (flushed, not committed)."""
+    snapshot, used = prepared.snapshot, prepared.used
     export = Export(
-        draft_id=draft.id, organisation_id=draft.organisation_id, created_by_id=actor.id, language=lang,
-        final=final, with_comments=with_comments, assessed_on=day, answers=dump(answers),
-        assessment=assessment or {},
+        draft_id=draft.id, organisation_id=draft.organisation_id, created_by_id=actor.id, language=snapshot.lang,
+        final=snapshot.final, with_comments=snapshot.with_comments, assessed_on=snapshot.day,
+        answers=dump(snapshot.answers), assessment=snapshot.assessment,
         clause_versions=[{"clause": key, "version_id": e.version_id, "content_hash": e.content_hash}
                          for key, e in used.items()])
     db.session.add(export)
     db.session.flush()
     pins.set_pins(draft, {key: e.version_id for key, e in used.items()})
     record("draft_export_docx", actor=actor, target_type="draft", target_id=draft.public_id,
-           export=export.public_id, language=lang, final=final,
+           export=export.public_id, language=snapshot.lang, final=snapshot.final,
            clauses={key: e.number for key, e in used.items()})
-    return export, content
+    return export
+
+
+def create_export(draft: Draft, answers: Answers, actor: User, *, lang: str, final: bool,
+                  with_comments: bool, on: dt.date | None = None) -> tuple[Export, bytes]:
+    """Render the draft, record the export and pin its clause versions."""
+    prepared = prepare_export(draft, answers, lang=lang, final=final, with_comments=with_comments, on=on)
+    return record_export(draft, prepared, actor), prepared.content
 
 
 @dataclass(frozen=True)

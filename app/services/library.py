@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..agreement.clauses import Clause as CoreClause, ClauseError, build_clause, content_hash, load_clause_file
 from ..extensions import db
 from ..models import Clause, ClauseVersion
+from ..models import clause as clause_models
 from ..models.audit import record
 from ..models.base import now_utc
 
@@ -26,6 +27,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)  # shipped, but withdrawn by two reviewers: not brought back
 
 
 def add_version(clause: Clause, content: dict[str, Any], *, status: str, author: Any = None,
@@ -57,7 +59,8 @@ def import_library(directory: str | Path) -> ImportReport:
     """Import clause files: new content becomes a new approved version, known content is a no-op.
 
     Content already held by any version of the clause is skipped, so re-importing the shipped
-    files never undoes a reviewer's approved change made in the app.
+    files never undoes a reviewer's approved change made in the app; nor does it bring back a
+    clause that two reviewers withdrew (it is reported as withdrawn).
     """
     from .documents import consistency_problems
 
@@ -76,6 +79,9 @@ def import_library(directory: str | Path) -> ImportReport:
             clause = Clause(key=content["id"])
             db.session.add(clause)
             report.created.append(content["id"])
+        elif clause.approved is None and any(v.status == "retired" for v in clause.versions):
+            report.withdrawn.append(content["id"])
+            continue
         elif any(v.content_hash == digest for v in clause.versions):
             report.unchanged.append(content["id"])
             continue
@@ -116,12 +122,9 @@ def export_library(directory: str | Path) -> list[str]:
     return written
 
 
-def library_revision() -> tuple[int, int]:
-    """Return a cheap fingerprint that changes whenever a version is added, approved or retired."""
-    newest = db.session.execute(select(func.max(ClauseVersion.id))).scalar_one()
-    approved = db.session.execute(
-        select(func.sum(ClauseVersion.id)).where(ClauseVersion.status == "approved")).scalar_one()
-    return (newest or 0, approved or 0)
+def library_revision() -> int:
+    """Return the library's revision, which every change to a version's status bumps (see models.clause)."""
+    return clause_models.library_revision()
 
 
 def as_core_clause(version: ClauseVersion) -> CoreClause:

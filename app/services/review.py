@@ -26,7 +26,7 @@ from . import library
 from .review_check import Problem, check_content, version_problems
 
 __all__ = ["Problem", "ReviewError", "check_content", "save_draft", "submit", "approve", "send_back",
-           "retire", "save_edit", "open_version", "catalogue", "word_diff", "compare_versions", "condition_yaml",
+           "request_withdrawal", "confirm_withdrawal", "reject_withdrawal", "save_edit", "open_version", "catalogue", "word_diff", "compare_versions", "condition_yaml",
            "asserts_yaml"]
 
 
@@ -128,13 +128,49 @@ def send_back(version: ClauseVersion, actor: Any, comment: str) -> None:
     _audit("clause_sent_back", actor, version, comment=comment)
 
 
-def retire(version: ClauseVersion, actor: Any) -> None:
-    """Retire the approved version: the clause no longer reaches any document."""
+def request_withdrawal(version: ClauseVersion, actor: Any, reason: str) -> None:
+    """Ask for the approved version to be withdrawn; another reviewer confirms it (four eyes)."""
     if version.status != "approved":
         raise ReviewError(_("Bara en godkänd version kan avvecklas."))
+    if version.withdrawal_requested:
+        raise ReviewError(_("Det finns redan en begäran om att avveckla klausulen."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("Ange skälet till att klausulen ska avvecklas."))
+    version.withdrawal_requested_by_id = actor.id
+    version.withdrawal_requested_at = now_utc()
+    version.withdrawal_reason = reason
+    _audit("clause_withdrawal_requested", actor, version, reason=reason)
+
+
+def _check_withdrawal_reviewer(version: ClauseVersion, actor: Any) -> None:
+    if version.status != "approved" or not version.withdrawal_requested:
+        raise ReviewError(_("Ingen begäran om avveckling väntar på beslut."))
+    if version.withdrawal_requested_by_id == actor.id:
+        raise ReviewError(_("Du kan inte bekräfta din egen begäran om avveckling. En annan jurist måste "
+                            "bekräfta den eller avslå den."), forbidden=True)
+
+
+def confirm_withdrawal(version: ClauseVersion, actor: Any, comment: str = "") -> None:
+    """Withdraw the approved version (a second reviewer): the clause no longer reaches any new document."""
+    _check_withdrawal_reviewer(version, actor)
     version.status = "retired"
     version.decided_at = now_utc()
-    _audit("clause_retired", actor, version)
+    version.review_comment = (comment or "").strip()
+    _audit("clause_retired", actor, version, requested_by=version.withdrawal_requested_by_id,
+           reason=version.withdrawal_reason)
+
+
+def reject_withdrawal(version: ClauseVersion, actor: Any, comment: str) -> None:
+    """Turn down a request to withdraw: the version stays approved."""
+    _check_withdrawal_reviewer(version, actor)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ReviewError(_("Skriv en kommentar som säger varför klausulen ska finnas kvar."))
+    _audit("clause_withdrawal_rejected", actor, version, comment=comment, reason=version.withdrawal_reason)
+    version.withdrawal_requested_by_id = None
+    version.withdrawal_requested_at = None
+    version.withdrawal_reason = ""
 
 
 # --- the catalogue -------------------------------------------------------------------------

@@ -62,8 +62,8 @@ def export(public_id: str) -> Response:
         flash(_("PDF kan inte skapas på den här servern. Ladda ner Word-dokumentet i stället."), "error")
         return back
     try:
-        _export, content = exports.create_export(draft, answers, current_user, lang=form.language.data,
-                                                 final=final, with_comments=with_comments)
+        prepared = exports.prepare_export(draft, answers, lang=form.language.data, final=final,
+                                          with_comments=with_comments)
     except exports.ExportRefused as exc:
         flash(exc.message, "error")
         return back
@@ -78,19 +78,22 @@ def export(public_id: str) -> Response:
         flash(_("Dokumentet kunde inte skapas. Försök igen senare eller kontakta en administratör."), "error")
         return back
     if as_pdf:
+        # Nothing is written yet: end the transaction, so that the conversion (bounded, with a
+        # timeout) holds no lock while colleagues save; the export is recorded once it succeeded.
+        db.session.commit()
         try:
-            # Converted in a bounded worker pool with a timeout, so a slow conversion holds only this request.
-            content = pdf.convert_in_worker(content, lang=form.language.data)
+            content = pdf.convert_in_worker(prepared.content, lang=form.language.data)
         except pdf.PdfError:
-            db.session.rollback()
             current_app.logger.exception("PDF conversion of draft %s failed", draft.public_id)
             flash(_("PDF-filen kunde inte skapas. Ladda ner Word-dokumentet i stället."), "error")
             return back
+        exports.record_export(draft, prepared, current_user)
         db.session.commit()
         return send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True,
                          download_name=download_name(draft.title, "pdf"))
+    exports.record_export(draft, prepared, current_user)
     db.session.commit()
-    return docx_response(draft, content)
+    return docx_response(draft, prepared.content)
 
 
 @bp.route("/<public_id>/export/<export_id>", endpoint="download_export")

@@ -22,8 +22,8 @@ from jinja2.visitor import NodeTransformer
 
 from ..i18n import N_, gettext_for
 from .limits import (
-    BUDGET, FILTERS, MAX_INT_BITS, MAX_STRING_CHARS, REF_END, REF_START, REFERENCE_FILTERS, Budget, Refused,
-    text_filter, bounded, check_size, concat, finalize,
+    BUDGET, FILTERS, MAX_INT_BITS, MAX_ROUND_PRECISION, MAX_STRING_CHARS, REF_END, REF_START, REFERENCE_FILTERS, Budget, Refused,
+    _structure, text_filter, bounded, check_size, check_structure, concat, finalize,
 )
 from .schema import CONTEXT_NAMES, path_problems
 
@@ -72,6 +72,20 @@ class _Hooks(NodeTransformer):
         node.iter = nodes.Filter(node.iter, "_bounded", [], [], None, None, lineno=node.lineno)
         return node
 
+    def _structure(self, node: nodes.Expr) -> nodes.Node:
+        return nodes.Filter(node, "_structure", [], [], None, None, lineno=node.lineno)
+
+    def visit_List(self, node: nodes.List) -> nodes.Node:
+        return self._structure(self.generic_visit(node))
+
+    def visit_Tuple(self, node: nodes.Tuple) -> nodes.Node:
+        node = self.generic_visit(node)
+        # A tuple that is the target of an assignment or a loop is not a value.
+        return node if node.ctx == "store" else self._structure(node)
+
+    def visit_Dict(self, node: nodes.Dict) -> nodes.Node:
+        return self._structure(self.generic_visit(node))
+
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         node = self.generic_visit(node)
         return nodes.Filter(nodes.List(node.nodes, lineno=node.lineno), "_concat", [], [], None, None,
@@ -96,7 +110,8 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
         if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, type(left)):
             if len(left) + len(right) > MAX_STRING_CHARS:
                 raise Refused(N_("för lång text eller lista (högst %(max)s)"), max=MAX_STRING_CHARS)
-        return check_size(super().call_binop(context, operator, left, right))
+        result = check_size(super().call_binop(context, operator, left, right))
+        return check_structure(result) if isinstance(result, (list, tuple)) else result
 
 
 def _make_environment() -> ClauseEnvironment:
@@ -104,11 +119,11 @@ def _make_environment() -> ClauseEnvironment:
                             optimized=False, cache_size=0, finalize=finalize)
     env.globals.clear()
     builtin = env.filters
-    env.filters = {name: builtin[name] for name in ("default", "length", "first", "last", "round", "int")}
+    env.filters = {name: builtin[name] for name in ("default", "length", "first", "last", "int")}
     env.filters.update({name: text_filter(builtin[name]) for name in ("lower", "upper", "capitalize", "trim")})
     env.filters.update(FILTERS)
     # Hidden filters the compiler inserts around loops and `~`; not offered to reviewers.
-    env.filters.update({"_bounded": bounded, "_concat": concat})
+    env.filters.update({"_bounded": bounded, "_concat": concat, "_structure": _structure})
     return env
 
 
@@ -155,6 +170,10 @@ def _structure_problems(ast: nodes.Template) -> list[tuple[int, str, dict[str, A
                 isinstance(node.node, nodes.Const) and isinstance(node.node.value, str)):
             problems.append((node.lineno, N_("skriv id:t i en hänvisning som text: {{ 'lokaler' | %(filter)s }}"),
                              {"filter": node.name}))
+        elif isinstance(node, nodes.Filter) and node.name == "round" and node.args and isinstance(
+                node.args[0], nodes.Const) and not (isinstance(node.args[0].value, int)
+                                                    and 0 <= node.args[0].value <= MAX_ROUND_PRECISION):
+            problems.append((node.lineno, N_("round tar högst %(max)s decimaler"), {"max": MAX_ROUND_PRECISION}))
         elif isinstance(node, (nodes.Mul, nodes.Mod, nodes.Pow)) and any(
                 isinstance(side, (nodes.Const, nodes.List, nodes.Tuple, nodes.Dict))
                 and not isinstance(getattr(side, "value", 0), (int, float))

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
+import math
 import re
 import time
 from typing import Any, Iterable, Iterator
@@ -16,6 +18,9 @@ MAX_STRING_CHARS = 60_000
 MAX_LOOP_STEPS = 10_000
 MAX_SECONDS = 2.0
 MAX_INT_BITS = 4_096
+MAX_ROUND_PRECISION = 10
+MAX_STRUCTURE = 10_000  # elements of a list, tuple or dict counted as if written out, nesting included
+MAX_DEPTH = 16
 # A reference to another section or an annex renders as a marker the document resolves once it
 # knows its numbering. Private-use characters: user text is cleaned of them before rendering.
 REF_START, REF_END = "\ue000", "\ue001"
@@ -37,6 +42,8 @@ class Budget:
     def __init__(self) -> None:
         self.steps = 0
         self.deadline = time.monotonic() + MAX_SECONDS
+        # id -> (the container, its written-out size, its depth); the container is kept so its id stays its own
+        self.sizes: dict[int, tuple[Any, int, int]] = {}
 
     def step(self) -> None:
         self.steps += 1
@@ -67,6 +74,40 @@ def check_size(value: Any) -> Any:
 
 
 CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _measure(value: Any, budget: Budget) -> tuple[int, int]:
+    """Return a value's size written out (shared parts counted each time they appear) and its depth.
+
+    Comparing two structures built as `{% set a = (a, a) %}` costs their written-out size, which
+    doubles at each step while memory barely grows; so the size is bounded, not the memory.
+    Each container is measured once (by identity), so measuring stays linear.
+    """
+    if not isinstance(value, CONTAINERS):
+        return 1, 0
+    known = budget.sizes.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1], known[2]
+    children = [item for pair in value.items() for item in pair] if isinstance(value, dict) else list(value)
+    size, depth = 1, 0
+    for child in children:
+        child_size, child_depth = _measure(child, budget)
+        size, depth = size + child_size, max(depth, child_depth + 1)
+        if size > MAX_STRUCTURE or depth > MAX_DEPTH:
+            raise Refused(N_("för stor eller för djupt nästlad lista (högst %(max)s delar)"), max=MAX_STRUCTURE)
+    budget.sizes[id(value)] = (value, size, depth)
+    return size, depth
+
+
+def check_structure(value: Any) -> Any:
+    """Bound a list, tuple or dict a text builds (inserted around every literal and `+`)."""
+    _measure(value, current_budget())
+    return value
+
+
+@pass_context
+def _structure(_context: Context, value: Any) -> Any:
+    return check_structure(value)
 
 
 def text_of(value: Any) -> str:
@@ -139,7 +180,25 @@ def _words(context: Context, value: Any) -> str:
 
 @pass_context
 def _date(context: Context, value: Any) -> str:
+    if value is not None and not isinstance(value, (str, dt.date)):
+        raise Refused(N_("filtret date fungerar bara på datum"))
     return formatting.long_date(value, _lang(context))
+
+
+# Jinja folds a filter on constants while it compiles, before any budget runs, even inside a false
+# `{% if %}`; a filter that takes the context is never folded. So every filter that computes takes it.
+@pass_context
+def _round(_context: Context, value: Any, precision: Any = 0, method: Any = "common") -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Refused(N_("filtret round fungerar bara på tal"))
+    if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= MAX_ROUND_PRECISION:
+        raise Refused(N_("round tar högst %(max)s decimaler"), max=MAX_ROUND_PRECISION)
+    if method not in ("common", "ceil", "floor"):
+        raise Refused(N_("round avrundar bara med common, ceil eller floor"))
+    if method == "common":
+        return round(value, precision)
+    factor = 10 ** precision
+    return float((math.ceil if method == "ceil" else math.floor)(value * factor) / factor)
 
 
 @pass_context
@@ -162,13 +221,15 @@ def _uncap(context: Context, value: Any) -> Any:
     return formatting.uncapitalize(text_of(value), names)
 
 
-def _join(value: Iterable[Any], separator: str = "") -> str:
+@pass_context
+def _join(_context: Context, value: Iterable[Any], separator: str = "") -> str:
     return text_of(separator).join(_texts(value, separator))
 
 
 def text_filter(function: Any) -> Any:
-    """Wrap a Jinja string filter so that it never turns a list into text."""
-    def wrapped(value: Any, *args: Any, **kwargs: Any) -> Any:
+    """Wrap a Jinja string filter so that it never turns a list into text (and is never folded)."""
+    @pass_context
+    def wrapped(_context: Context, value: Any, *args: Any, **kwargs: Any) -> Any:
         text_of(value)
         return function(value, *args, **kwargs)
 
@@ -185,8 +246,8 @@ def _reference(kind: str) -> Any:
 
 
 #: The filters a clause text may use, besides Jinja's harmless lower, upper, capitalize,
-#: default, length, first, last, round, int and trim.
-FILTERS = {"sek": _sek, "eur": _eur, "number": _number, "words": _words, "date": _date, "join_and": _join_and, "label": _label,
-           "uncap": _uncap,
-           "join": _join, "annex": _reference("annex"), "section": _reference("section")}
+#: default, length, first, last, int and trim (round is bounded here).
+FILTERS = {"sek": _sek, "eur": _eur, "number": _number, "words": _words, "date": _date, "join_and": _join_and,
+           "label": _label, "uncap": _uncap, "join": _join, "annex": _reference("annex"),
+           "section": _reference("section"), "round": _round}
 REFERENCE_FILTERS = ("annex", "section")

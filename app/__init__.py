@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, render_template, request, session
+from flask import Flask, current_app, flash, has_request_context, redirect, render_template, request, session, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
-from flask_babel import get_locale, lazy_gettext as _l
-from flask_login import current_user
+from werkzeug.wrappers import Response
+from flask_babel import get_locale, gettext, lazy_gettext as _l
+from flask_login import current_user, logout_user
 
 from . import config as config_module
 from .extensions import babel, csrf, db, login_manager
@@ -92,6 +94,27 @@ def select_locale() -> str | None:
     return request.accept_languages.best_match(["sv", "en"]) or "sv"
 
 
+IDLE_KEY = "seen"
+
+
+def end_idle_session() -> Response | None:
+    """Log out a session that has been idle longer than SESSION_IDLE_TIMEOUT, and remember this request."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    seen = session.get(IDLE_KEY)
+    if isinstance(seen, int) and now - seen > idle:
+        logout_user()
+        session.clear()
+        flash(gettext("Du har loggats ut eftersom du inte har använt tjänsten på %(hours)s timmar. Logga in igen.",
+                      hours=int(idle // 3600)), "info")
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    if not isinstance(seen, int) or now - seen >= 60:  # a cookie write at most once a minute
+        session[IDLE_KEY] = now
+    return None
+
+
 def register_extensions(app: Flask) -> None:
     from . import security
     from .models import User
@@ -107,6 +130,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PROJECT_ROOT / "app" / "translations"))
     login_manager.init_app(app)
+    app.before_request(end_idle_session)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Logga in för att fortsätta.")
     login_manager.user_loader(User.from_login_id)

@@ -20,6 +20,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=12)
+    # A signed-in session that sees no request for this long ends (a lawyer reading a draft for an hour keeps it).
+    SESSION_IDLE_TIMEOUT = dt.timedelta(hours=2)
     # A whole answers file is a few kilobytes; two megabytes leaves room and stops abuse.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024

@@ -16,7 +16,7 @@ from werkzeug.routing import Rule
 
 from app.extensions import db
 from app.models import Clause, Draft, Export, Organisation
-from app.services import library
+from app.services import accounts, library
 from app.services.examples import load_examples
 from app.wizard import steps
 from conftest import EXAMPLE_ANSWERS, make_user
@@ -46,6 +46,7 @@ class Objects:
     version_number: int
     export_id: str
     example_id: str
+    reset_token: str = ""
 
 
 def create_objects(app: Flask) -> Objects:
@@ -79,9 +80,10 @@ def create_objects(app: Flask) -> Objects:
                         clause_versions=[{"clause": "parter", "version_id": version.id,
                                           "content_hash": version.content_hash}])
         db.session.add(export)
+        token = accounts.issue_reset_link(staff, admin)  # a live one-time link for the public reset page
         db.session.commit()
         return Objects(org.id, staff.id, staff.email, admin.email, reviewer.email, draft.public_id, clause.key,
-                       version.number, export.public_id, load_examples()[0].id)
+                       version.number, export.public_id, load_examples()[0].id, token)
 
 
 def url_value_sources(objects: Objects) -> dict[str, Callable[[], list[Any]]]:
@@ -97,6 +99,7 @@ def url_value_sources(objects: Objects) -> dict[str, Callable[[], list[Any]]]:
         "export_id": lambda: [objects.export_id],
         "export_public_id": lambda: [objects.export_id],
         "filename": lambda: ["app.css"],
+        "token": lambda: [objects.reset_token],
     }
 
 

@@ -68,7 +68,7 @@ def test_admin_creates_a_user_who_can_log_in(client, auth, admin, org_a, staff_b
     auth.login(admin)
     short = client.post("/admin/anvandare/ny", data={"email": "ny@exempelbo.se", "role": "staff",
                                                     "organisation": str(org_a.id), "password": "kort"})
-    assert "minst 10 tecken" in short.get_data(as_text=True)
+    assert "minst 12 tecken" in short.get_data(as_text=True)
     no_org = client.post("/admin/anvandare/ny", data={"email": "ny@exempelbo.se", "role": "staff",
                                                      "organisation": "", "password": "ett långt lösenord"})
     assert "måste höra till en organisation" in no_org.get_data(as_text=True)

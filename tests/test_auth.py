@@ -69,7 +69,7 @@ def test_users_create_cli(runner, org_a):
 
 def test_users_create_refuses_short_password_and_unknown_org(runner, org_a):
     short = runner.invoke(args=["users", "create", "a@b.se", "--role", "reviewer", "--password-stdin"], input="kort\n")
-    assert short.exit_code == 1 and "minst 10 tecken" in short.output
+    assert short.exit_code == 1 and "minst 12 tecken" in short.output
     unknown = runner.invoke(args=["users", "create", "a@b.se", "--role", "staff", "--org", "556000-0019",
                                   "--password-stdin"], input="ett långt lösenord\n")
     assert unknown.exit_code == 1 and "Ingen organisation" in unknown.output

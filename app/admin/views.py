@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_timezone, gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -142,12 +142,13 @@ def new_user() -> str | Response:
 
 
 def _user_page(user: User, role_form: RoleForm | None = None, move_form: MoveForm | None = None,
-               status: int = 200) -> tuple[str, int]:
+               status: int = 200, reset_url: str | None = None) -> tuple[str, int]:
     role_form = role_form or RoleForm(data={"role": user.role}, formdata=None)
     move_form = move_form or MoveForm(data={"organisation": str(user.organisation_id or "")}, formdata=None)
     move_form.organisation.choices = _organisation_choices(_("Ingen organisation"))
     return render_template("admin/user.html", user=user, role_form=role_form, move_form=move_form,
-                           action_form=ActionForm(), roles=role_labels()), status
+                           action_form=ActionForm(), roles=role_labels(), reset_url=reset_url,
+                           reset_hours=int(accounts.RESET_VALID.total_seconds() // 3600)), status
 
 
 @bp.route("/anvandare/<int:user_id>")
@@ -205,6 +206,26 @@ def activate(user_id: int) -> Response | tuple[str, int]:
     user = _get_or_404(User, user_id)
     return _apply(user, ActionForm(), lambda: accounts.activate_user(user, current_user),
                   _("Användaren är aktiverad igen."))
+
+
+@bp.route("/anvandare/<int:user_id>/aterstallning", methods=["POST"])
+@allow("admin")
+def reset_link(user_id: int) -> Response | tuple[str, int]:
+    """Issue a one-time link with which the user chooses a new password; it is shown once, here."""
+    user = _get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        return _user_page(user, status=400)
+    try:
+        token = accounts.issue_reset_link(user, current_user)
+    except AccountError as exc:
+        db.session.rollback()
+        flash(_error(exc), "error")
+        return redirect(url_for("admin.user", user_id=user.id))
+    db.session.commit()
+    page, status = _user_page(user, reset_url=url_for("auth.reset_password", token=token, _external=True))
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"  # the link is shown once and kept nowhere
+    return response
 
 
 @bp.route("/logg")

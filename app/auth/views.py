@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -14,7 +14,8 @@ from ..models import User
 from ..models.user import dummy_check
 from ..models.audit import record
 from ..security import throttle_login
-from .forms import LoginForm
+from ..services import accounts
+from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm
 
 bp = Blueprint("auth", __name__)
 
@@ -51,6 +52,67 @@ def login() -> str | Response:
         db.session.commit()
         return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/konto/losenord", methods=["GET", "POST"])
+@allow("signed_in")
+def change_password() -> str | Response | tuple[str, int]:
+    """Change one's own password; the other sessions of the account end, this one stays."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data, form.new.data)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            field = form.current if exc.message == "Det nuvarande lösenordet stämmer inte." else form.new
+            field.errors = [*field.errors, _(exc.message, **exc.params)]
+            return render_template("auth/change_password.html", form=form), 422
+        user = current_user._get_current_object()
+        db.session.commit()
+        session.clear()
+        login_user(user)  # this session carries the new session nonce; the others are ended
+        flash(_("Ditt lösenord är bytt. Du är utloggad på alla andra enheter."), "success")
+        return redirect(url_for("main.index"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/change_password.html", form=form), status
+
+
+def _private(page: str, status: int = 200) -> Response:
+    """A page reached by a secret link: never indexed, never leaking the link as a referrer."""
+    response = make_response(page, status)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/aterstall/<token>", methods=["GET", "POST"])
+@throttle_login
+@allow("public")
+def reset_password(token: str) -> Response:
+    """Choose a new password with a one-time link an administrator issued."""
+    reset = accounts.reset_for(token)
+    if reset is None:
+        page = render_template("error.html", title=_("Länken gäller inte"), message=_(
+            "Länken för att välja nytt lösenord har redan använts, har gått ut eller finns inte. "
+            "Be en administratör om en ny länk."))
+        return _private(page, 404)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.new.data)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            form.new.errors = [*form.new.errors, _(exc.message, **exc.params)]
+            return _private(render_template("auth/reset_password.html", form=form, email=reset.user.email), 422)
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash(_("Ditt nya lösenord är sparat. Logga in med det."), "success")
+        return redirect(url_for("auth.login"))
+    status = 422 if form.is_submitted() else 200
+    return _private(render_template("auth/reset_password.html", form=form, email=reset.user.email), status)
 
 
 @bp.route("/logga-ut", methods=["POST"])

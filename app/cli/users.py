@@ -10,11 +10,11 @@ from ..agreement.i18n import gettext_for
 from ..extensions import db
 from ..models import Organisation, User
 from ..models.audit import record
-from ..models.user import ROLES
+from ..models.user import ROLES, normalise_email
+from ..services.accounts import AccountError, check_password_policy
 
 group = AppGroup("users", help="Användare.")
 _ = gettext_for("sv")
-MIN_PASSWORD = 10
 
 
 @group.command("create")
@@ -24,7 +24,7 @@ MIN_PASSWORD = 10
 @click.option("--password-stdin", is_flag=True, help="Läs lösenordet från standard in.")
 def create(email: str, role: str, org_number: str | None, password_stdin: bool) -> None:
     """Create a user; the password is read from a prompt or standard input."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     if User.by_email(email) is not None:
         click.echo(_("Det finns redan en användare med e-postadressen %(email)s.", email=email), err=True)
         sys.exit(1)
@@ -46,8 +46,10 @@ def create(email: str, role: str, org_number: str | None, password_stdin: bool) 
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt(_("Lösenord"), hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD:
-        click.echo(_("Lösenordet måste ha minst %(n)s tecken.", n=MIN_PASSWORD), err=True)
+    try:
+        check_password_policy(password, email)
+    except AccountError as exc:
+        click.echo(_(exc.message, **exc.params), err=True)
         sys.exit(1)
     user = User(email=email, role=role, organisation=organisation)
     user.set_password(password)

@@ -3,6 +3,6 @@ from .audit import AuditEvent
 from .clause import Clause, ClauseVersion, LibraryState
 from .draft import Draft
 from .export import Export
-from .user import Organisation, User
+from .user import Organisation, PasswordReset, User
 
-__all__ = ["AuditEvent", "Clause", "ClauseVersion", "LibraryState", "Draft", "Export", "Organisation", "User"]
+__all__ = ["AuditEvent", "Clause", "ClauseVersion", "LibraryState", "Draft", "Export", "Organisation", "PasswordReset", "User"]

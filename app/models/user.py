@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
+import unicodedata
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, select
@@ -72,7 +74,7 @@ class User(UserMixin, db.Model):
 
     @classmethod
     def by_email(cls, email: str) -> User | None:
-        return db.session.execute(select(cls).filter_by(email=email.strip().lower())).scalar_one_or_none()
+        return db.session.execute(select(cls).filter_by(email=normalise_email(email))).scalar_one_or_none()
 
     @classmethod
     def from_login_id(cls, login_id: str) -> User | None:
@@ -83,6 +85,33 @@ class User(UserMixin, db.Model):
         if user is None or not secrets.compare_digest(user.session_nonce, nonce):
             return None
         return user
+
+
+def normalise_email(email: str) -> str:
+    """Return an e-mail address as it is stored and looked up: NFKC, trimmed, case-folded.
+
+    Look-alikes that Unicode treats as the same (full-width letters, ligatures) then collide
+    with the address they imitate instead of making a second account.
+    """
+    return unicodedata.normalize("NFKC", email or "").strip().casefold()
+
+
+class PasswordReset(db.Model):
+    """A one-time link an admin issues: only the token's hash is stored; it expires and works once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 _DUMMY_HASH: list[str] = []

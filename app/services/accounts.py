@@ -5,7 +5,10 @@ operation raises AccountError with a Swedish message id that the caller translat
 """
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -14,12 +17,15 @@ from sqlalchemy import Select, func, select
 from ..agreement.answers import normalise_org_number
 from ..agreement.i18n import N_, TranslatableError
 from ..extensions import db
-from ..models import Organisation, User
+from ..models import Organisation, PasswordReset, User
 from ..models.audit import record
-from ..models.user import ROLES
+from ..models.base import now_utc
+from ..models.user import ROLES, normalise_email
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12
+MAX_PASSWORD = 200
 MAX_NAME = 200
+RESET_VALID = dt.timedelta(hours=48)
 
 
 class AccountError(TranslatableError):
@@ -94,17 +100,41 @@ def _check_role(role: str, organisation: Organisation | None) -> None:
         raise AccountError(N_("En handläggare måste höra till en organisation."))
 
 
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    """The 30 000 most common passwords, as shipped with zxcvbn (Dropbox's password strength estimator)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password_policy(password: str, email: str = "") -> None:
+    """Refuse a password that is short, one character repeated, common, or the e-mail address."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(N_("Lösenordet måste ha minst %(n)s tecken."), n=MIN_PASSWORD)
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(N_("Lösenordet får ha högst %(n)s tecken."), n=MAX_PASSWORD)
+    if len(set(password)) == 1:
+        raise AccountError(N_("Lösenordet får inte bestå av ett och samma tecken."))
+    folded = password.casefold()
+    if folded in _common_passwords() or folded.rstrip("0123456789!") in _common_passwords():
+        raise AccountError(N_("Lösenordet är ett av de vanligaste lösenorden och lätt att gissa. Välj ett annat, "
+                              "till exempel några ord som bara du sätter ihop."))
+    address = normalise_email(email)
+    if address and (folded == address or folded == address.partition("@")[0]):
+        raise AccountError(N_("Lösenordet får inte vara din e-postadress."))
+
+
 def create_user(email: str, role: str, organisation: Organisation | None, password: str,
                 actor: Any = None) -> User:
     """Add a user with a role, an organisation (required for staff) and an initial password."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     if not email or "@" not in email or len(email) > 254:
         raise AccountError(N_("Ange en giltig e-postadress."))
     if User.by_email(email) is not None:
         raise AccountError(N_("Det finns redan en användare med e-postadressen %(email)s."), email=email)
     _check_role(role, organisation)
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(N_("Lösenordet måste ha minst %(n)s tecken."), n=MIN_PASSWORD)
+    check_password_policy(password, email)
     user = User(email=email, role=role, organisation=organisation)
     user.set_password(password)
     db.session.add(user)
@@ -175,6 +205,60 @@ def activate_user(user: User, actor: Any = None) -> None:
     user.active = True
     db.session.flush()
     record("user_activated", actor, "user", user.id, email=user.email)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password: the current one is required; every other session of the user ends."""
+    if not user.check_password(current or ""):
+        raise AccountError(N_("Det nuvarande lösenordet stämmer inte."))
+    check_password_policy(new, user.email)
+    if user.check_password(new):
+        raise AccountError(N_("Det nya lösenordet är detsamma som det gamla."))
+    user.set_password(new)
+    user.end_sessions()
+    record("password_changed", user, "user", user.id)
+
+
+def issue_reset_link(user: User, actor: Any) -> str:
+    """Create a one-time reset token for a user (an admin hands the link over); return the token.
+
+    Only its hash is stored; an earlier unused token of the user stops working.
+    """
+    if not user.active:
+        raise AccountError(N_("Användaren är inaktiverad. Aktivera den först."))
+    now = now_utc()
+    for old in db.session.execute(select(PasswordReset).filter_by(user_id=user.id, used_at=None)).scalars():
+        old.used_at = now
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordReset(user_id=user.id, token_hash=PasswordReset.digest(token),
+                                 created_by_id=getattr(actor, "id", None), expires_at=now + RESET_VALID))
+    db.session.flush()
+    record("password_reset_issued", actor, "user", user.id)
+    return token
+
+
+def reset_for(token: str) -> PasswordReset | None:
+    """Return the reset a token opens, if it exists, is unused, has not expired and its user is active."""
+    if not token or len(token) > 100:
+        return None
+    reset = db.session.execute(select(PasswordReset).filter_by(token_hash=PasswordReset.digest(token))
+                               ).scalar_one_or_none()
+    if reset is None or reset.used_at is not None or reset.expires_at <= now_utc() or not reset.user.active:
+        return None
+    return reset
+
+
+def reset_password(token: str, new: str) -> User:
+    """Set a new password with a one-time link; the link is then spent and every session of the user ends."""
+    reset = reset_for(token)
+    if reset is None:
+        raise AccountError(N_("Länken för att välja nytt lösenord gäller inte längre. Be en administratör om en ny."))
+    check_password_policy(new, reset.user.email)
+    reset.used_at = now_utc()
+    reset.user.set_password(new)
+    reset.user.end_sessions()
+    record("password_reset_used", reset.user, "user", reset.user.id)
+    return reset.user
 
 
 def user_by_email(email: str) -> User:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, current_app, flash, has_request_context, redirect, render_template, request, session, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 from flask_babel import get_locale, gettext, lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -18,9 +19,18 @@ from .extensions import babel, csrf, db, login_manager
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class DatabaseInt(IntegerConverter):
+    """`<int:…>` in routes: only values a database integer column can hold (up to 2**63 - 1)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and wire the application."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = DatabaseInt  # an id beyond a database integer is a 404, not a 500
     configure(app, test_config)
     register_extensions(app)
     register_blueprints(app)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from ..paging import page_arg
 from ..access import allow
 from ..extensions import db, login_manager
 from ..models import Organisation, User
@@ -41,7 +42,7 @@ def _error(exc: AccountError) -> str:
 
 
 def _page() -> int:
-    return max(request.args.get("sida", 1, type=int) or 1, 1)
+    return page_arg()
 
 
 def _organisation_choices(none_label: Any) -> list[SelectChoice]:

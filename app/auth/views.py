@@ -22,8 +22,8 @@ bp = Blueprint("auth", __name__)
 
 def safe_next(target: str | None) -> str | None:
     """Accept only a same-site path as the place to go after login."""
-    if not target:
-        return None
+    if not target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None  # a line break would split the Location header
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

@@ -1,17 +1,19 @@
 """Mina utkast: list, create, copy, resume, rename, delete, start from an example, import and export."""
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..access import allow
+from ..paging import page_arg
 from ..agreement.answers import AnswersError, dump, parse_text, validate
 from ..extensions import db
 from ..models import Draft
@@ -43,7 +45,7 @@ def organisation_drafts(page: int) -> tuple[list[Draft], bool]:
 
 def render_list(import_form: ImportForm, import_errors: list[str] | None = None, status: int = 200) -> Any:
     """Render the drafts page (one page of drafts and the import form)."""
-    page = max(request.args.get("sida", 1, type=int) or 1, 1)
+    page = page_arg()
     drafts, has_next = organisation_drafts(page)
     return render_template("wizard/drafts.html", drafts=drafts, page=page, has_next=has_next,
                            statuses=STATUS_LABELS, import_form=import_form,
@@ -119,9 +121,9 @@ def export_answers(public_id: str) -> Response:
     record("draft_export_answers", actor=current_user, target_type="draft", target_id=draft.public_id)
     db.session.commit()
     body = json.dumps(draft.answers, ensure_ascii=False, indent=2) + "\n"
-    response = Response(body, mimetype="application/json")
-    response.headers.set("Content-Disposition", "attachment", filename=download_name(draft.title, "json"))
-    return response
+    # send_file writes a name outside Latin-1 as RFC 5987 filename*, which a plain header cannot hold.
+    return send_file(io.BytesIO(body.encode("utf-8")), mimetype="application/json", as_attachment=True,
+                     download_name=download_name(draft.title, "json"))
 
 
 @bp.route("/importera", methods=["POST"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -72,11 +73,16 @@ def normalise_org_number(value: Any) -> str:
     """Check a Swedish organisationsnummer (or personnummer) and return it as NNNNNN-NNNN."""
     if not isinstance(value, (str, int)):
         raise PydanticCustomError("org_number", N_("ogiltigt organisationsnummer"))
-    digits = re.sub(r"[\s-]", "", str(value))
+    text = re.sub(r"[\s\-\u2010-\u2015\u2212]", "", str(value))
+    # Digits typed in another script (full-width, Arabic-Indic …) become ASCII digits.
+    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() and unicodedata.digit(c, None) is not None else c
+                     for c in text)
     if len(digits) == 12 and digits[:2] in ("16", "19", "20"):
         digits = digits[2:]
-    if not (len(digits) == 10 and digits.isdigit() and luhn_ok(digits)):
+    if not (len(digits) == 10 and digits.isascii() and digits.isdigit() and luhn_ok(digits)):
         raise PydanticCustomError("org_number", N_("ogiltigt organisationsnummer"))
+    if set(digits) == {"0"}:
+        raise PydanticCustomError("org_number", N_("organisationsnumret kan inte bestå av bara nollor"))
     return f"{digits[:6]}-{digits[6:]}"
 
 
@@ -230,6 +236,11 @@ class PersonalData(Section):
     special_categories: bool = False
 
 
+#: The dates an agreement can have: far enough back for an old agreement, far enough ahead for any term.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+
+
 class Term(Section):
     start_date: dt.date
     end_date: dt.date | None = None
@@ -241,6 +252,12 @@ class Term(Section):
 
     @model_validator(mode="after")
     def _dates_consistent(self) -> Term:
+        for name in ("start_date", "end_date"):
+            value = getattr(self, name)
+            if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+                raise PydanticCustomError(
+                    "date_range", N_("ange ett datum mellan år %(first)s och %(last)s"),
+                    {"field": name, "first": EARLIEST_DATE.year, "last": LATEST_DATE.year})
         if self.open_ended and self.end_date is not None:
             raise PydanticCustomError(
                 "open_ended_with_end", N_("ett avtal som gäller tills vidare har inget slutdatum"), {"field": "end_date"})

@@ -56,7 +56,7 @@ _GENERIC_MESSAGE = N_("ogiltigt värde")
 # Error types raised with our own Swedish message templates (PydanticCustomError).
 _CUSTOM_TYPES = {"org_number", "email", "amount_required", "payment_model_required", "amount_without_payment",
                  "required", "free_rent", "reduced_rent", "open_ended_with_end", "end_required", "end_before_start",
-                 "notice_required", "shares"}
+                 "notice_required", "shares", "date_range"}
 
 
 def error_path(loc: tuple[Any, ...]) -> str:

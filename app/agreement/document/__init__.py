@@ -186,16 +186,27 @@ def _merge_findings(findings: list[Any]) -> list[Any]:
     return list(merged.values())
 
 
+CORE_PROPERTY_CHARS = 255  # Word's limit for a core property
+
+
+def _fit(text: str) -> str:
+    """Shorten a core property to Word's limit, at a word where possible."""
+    if len(text) <= CORE_PROPERTY_CHARS:
+        return text
+    cut = text[:CORE_PROPERTY_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def _set_properties(document: Any, answers: Answers, lang: str, issued: dt.date) -> None:
     """Set the core properties and proofing language after rendering (never through Jinja)."""
     _ = gettext_for(lang)
     props = document.core_properties
-    props.title = answers.title
+    props.title = _fit(answers.title)
     props.subject = _("Samverkansavtal")
-    props.author = answers.housing_company.name
-    props.last_modified_by = answers.housing_company.name
+    props.author = _fit(answers.housing_company.name)
+    props.last_modified_by = _fit(answers.housing_company.name)
     props.language = DOC_LANG.get(lang, "sv-SE")
-    props.keywords = ", ".join(p.name for p in answers.partners)
+    props.keywords = _fit(", ".join(p.name for p in answers.partners))
     moment = dt.datetime.combine(issued, dt.time(0, 0))
     props.created = props.modified = moment
     props.revision = 1

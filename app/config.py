@@ -39,6 +39,11 @@ class Config:
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # __Host-: the browser sends the cookie only over https, to this host, for every path, never to a subdomain.
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
+    SESSION_COOKIE_PATH = "/"
+    HSTS = True  # Strict-Transport-Security on https responses
     PREFERRED_URL_SCHEME = "https"
 
 

@@ -102,9 +102,9 @@ def test_guessed_ids_reveal_nothing(make_app: Any) -> None:
     staff_b = clients["staff_b"]
     guesses = [str(uuid.uuid4()), "1", "0", "../1", objects.draft_id.upper()]
     for guess in guesses:
-        for path in ("/utkast/{}/granska", "/utkast/{}/svar.json", "/utkast/{}/steg/avtalet",
-                     "/utkast/{}/export/" + objects.export_id):
-            assert staff_b.get(path.format(guess)).status_code == 404
-    assert staff_b.get(f"/utkast/{objects.draft_id}/export/{uuid.uuid4()}").status_code == 404
+        for method, path in (("get", "/utkast/{}/granska"), ("post", "/utkast/{}/svar.json"),
+                             ("get", "/utkast/{}/steg/avtalet"), ("post", "/utkast/{}/export/" + objects.export_id)):
+            assert getattr(staff_b, method)(path.format(guess)).status_code == 404
+    assert staff_b.post(f"/utkast/{objects.draft_id}/export/{uuid.uuid4()}").status_code == 404
     # the owner's own draft, with a made-up export id, is also 404 — not someone else's export
-    assert clients["staff_a"].get(f"/utkast/{objects.draft_id}/export/{uuid.uuid4()}").status_code == 404
+    assert clients["staff_a"].post(f"/utkast/{objects.draft_id}/export/{uuid.uuid4()}").status_code == 404

@@ -11,7 +11,8 @@ from app.extensions import db
 from app.models import Draft
 from wizard_helpers import STEP_DATA, complete_draft, post_step
 
-PAGES = ("/utkast/", "/utkast/{id}/granska", "/utkast/{id}/steg/avtalstid", "/utkast/{id}/svar.json")
+PAGES = (("get", "/utkast/"), ("get", "/utkast/{id}/granska"), ("get", "/utkast/{id}/steg/avtalstid"),
+         ("post", "/utkast/{id}/svar.json"))
 
 
 def test_a_date_in_year_9999_is_refused_with_a_message_and_breaks_no_page(client: Any, auth: Any,
@@ -26,8 +27,8 @@ def test_a_date_in_year_9999_is_refused_with_a_message_and_breaks_no_page(client
     draft = db.session.query(Draft).filter_by(public_id=public_id).one()
     draft.answers = {**draft.answers, "term": {**draft.answers["term"], "end_date": "9999-12-31"}}
     db.session.commit()
-    for page in PAGES:
-        assert client.get(page.format(id=public_id)).status_code in (200, 302), page
+    for method, page in PAGES:
+        assert getattr(client, method)(page.format(id=public_id)).status_code in (200, 302), page
 
 
 @pytest.mark.parametrize("typed, stored", [("５５６６７７-８８９９", "556677-8899"), ("٥٥٦٦٧٧-٨٨٩٩", "556677-8899")])
@@ -78,7 +79,7 @@ def test_a_title_outside_latin1_downloads_as_json(client: Any, auth: Any, staff_
     draft = db.session.query(Draft).filter_by(public_id=public_id).one()
     draft.title = "Samverkan ✓ – Ελληνικά 日本"
     db.session.commit()
-    response = client.get(f"/utkast/{public_id}/svar.json")
+    response = client.post(f"/utkast/{public_id}/svar.json")
     assert response.status_code == 200
     assert json.loads(response.data)["title"]
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]

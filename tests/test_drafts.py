@@ -71,7 +71,7 @@ def test_another_organisation_gets_404_on_every_url_of_a_draft(app, client, auth
             ("get", "/", None), ("get", "/steg/avtalet", None),
             ("post", "/steg/avtalet", {"title": "Kapad", "version": "99"}),
             ("get", "/granska", None), ("post", "/export", {"language": "sv", "kind": "utkast"}),
-            ("get", "/svar.json", None), ("get", "/ta-bort", None), ("post", "/ta-bort", {}),
+            ("post", "/svar.json", {}), ("get", "/ta-bort", None), ("post", "/ta-bort", {}),
             ("get", "/byt-namn", None), ("post", "/byt-namn", {"title": "Kapad"}),
         ]:
             response = getattr(client, method)(f"/utkast/{some_id}{path}", data=data)
@@ -87,7 +87,7 @@ def test_reviewers_and_strangers_are_kept_out(app, client, auth, staff_a, review
     public_id = new_draft(client)
     auth.logout()
     urls = [("get", "/utkast/"), ("post", "/utkast/nytt"), ("get", f"/utkast/{public_id}/steg/avtalet"),
-            ("get", f"/utkast/{public_id}/granska"), ("get", f"/utkast/{public_id}/svar.json"),
+            ("get", f"/utkast/{public_id}/granska"), ("post", f"/utkast/{public_id}/svar.json"),
             ("post", "/utkast/importera"), ("get", f"/utkast/{public_id}/ta-bort")]
     for method, url in urls:
         response = getattr(client, method)(url)
@@ -100,7 +100,7 @@ def test_reviewers_and_strangers_are_kept_out(app, client, auth, staff_a, review
 def test_answers_export_downloads_the_answers_as_json(client, auth, staff_a):
     auth.login(staff_a)
     public_id = complete_draft(client)
-    response = client.get(f"/utkast/{public_id}/svar.json")
+    response = client.post(f"/utkast/{public_id}/svar.json")
     assert response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
     assert "Rannebergen.json" in response.headers["Content-Disposition"]
@@ -127,10 +127,10 @@ def test_an_answers_file_becomes_a_new_draft(client, auth, staff_a, answers_data
 def test_an_exported_file_imports_to_the_same_answers(client, auth, staff_a):
     auth.login(staff_a)
     public_id = complete_draft(client)
-    exported = client.get(f"/utkast/{public_id}/svar.json").data
+    exported = client.post(f"/utkast/{public_id}/svar.json").data
     response = upload(client, exported)
     new_id = response.headers["Location"].split("/")[-2]
-    assert json.loads(client.get(f"/utkast/{new_id}/svar.json").data) == json.loads(exported)
+    assert json.loads(client.post(f"/utkast/{new_id}/svar.json").data) == json.loads(exported)
 
 
 @pytest.mark.parametrize("content, message", [
@@ -165,7 +165,7 @@ def test_rename(client, auth, staff_a):
     response = client.post(f"/utkast/{public_id}/byt-namn", data={"title": "Läxhjälp 2027"})
     assert response.status_code == 302
     assert "Läxhjälp 2027" in client.get("/utkast/").get_data(as_text=True)
-    assert json.loads(client.get(f"/utkast/{public_id}/svar.json").data)["title"] == "Läxhjälp 2027"
+    assert json.loads(client.post(f"/utkast/{public_id}/svar.json").data)["title"] == "Läxhjälp 2027"
     response = client.post(f"/utkast/{public_id}/byt-namn", data={"title": ""})
     assert response.status_code == 422
 

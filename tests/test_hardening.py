@@ -159,8 +159,8 @@ def test_passwords_are_hashed_with_scrypt(app: Flask) -> None:
     assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
 
 
-def session_cookie(response: Any) -> str:
-    headers = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")]
+def session_cookie(response: Any, name: str = "session") -> str:
+    headers = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(name + "=")]
     assert headers, "the response sets no session cookie"
     return headers[-1]
 
@@ -179,8 +179,37 @@ def test_session_cookie_flags(make_app: Any, monkeypatch: pytest.MonkeyPatch) ->
     response = client.post("/logga-in", data={"email": "anna@exempelbo.se", "password": PASSWORD},
                            base_url="https://localhost")
     assert response.status_code == 302
-    cookie = session_cookie(response)
+    # The __Host- prefix: the browser keeps it only from https, for the whole host, with no Domain.
+    cookie = session_cookie(response, "__Host-session")
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Path=/" in cookie and "Domain=" not in cookie
+    page = client.get("/utkast/", base_url="https://localhost")
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_signed_in_pages_and_downloads_are_not_stored(make_app: Any) -> None:
+    from wizard_helpers import complete_draft
+
+    app = make_app()
+    with app.app_context():
+        from app.models import Organisation
+
+        org = Organisation(name="Exempelbo AB", org_number="556677-8899")
+        db.session.add(org)
+        db.session.commit()
+        make_user("anna@exempelbo.se", "staff", org)
+    client = app.test_client()
+    assert "no-store" not in client.get("/logga-in").headers.get("Cache-Control", "")  # nobody's data yet
+    login(client, "anna@exempelbo.se")
+    public_id = complete_draft(client)
+    assert client.get("/utkast/").headers["Cache-Control"] == "no-store"
+    download = client.post(f"/utkast/{public_id}/svar.json")
+    assert download.headers["Cache-Control"] == "no-store" and download.mimetype == "application/json"
+    static = client.get("/static/app.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    static.close()
+    # A download that writes an audit entry is never a GET (a prefetch or a crawler would write it).
+    assert client.get(f"/utkast/{public_id}/svar.json").status_code == 405
 
 
 def test_login_issues_a_new_session_and_an_old_cookie_carries_no_login(make_app: Any) -> None:

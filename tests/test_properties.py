@@ -120,7 +120,11 @@ def test_accepted_answers_assess_render_and_reparse(data: dict[str, Any]) -> Non
     if answers is None:
         return
     event("accepted")
-    assert assess_answers(answers, lang=answers.language) is not None
+    assessment = assess_answers(answers, lang=answers.language)
+    severities = {finding.severity for finding in assessment.findings}
+    # The verdict follows the findings: any stop is a stop, else any warning gives warnings.
+    assert assessment.verdict.code == ("stop" if "stop" in severities else "warnings" if "warning" in severities
+                                       else "none")
     text = squeeze(document_text(render_answers(answers, lang=answers.language)))
     for typed in (answers.title, answers.housing_company.name, answers.partners[0].name):
         assert squeeze(typed) in text, f"{typed!r} is missing from the document"

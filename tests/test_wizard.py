@@ -15,7 +15,7 @@ from tests.wizard_helpers import STEP_DATA, SLUGS, complete_draft, new_draft, po
 
 
 def saved_answers(client, public_id):
-    return json.loads(client.get(f"/utkast/{public_id}/svar.json").get_data(as_text=True))
+    return json.loads(client.post(f"/utkast/{public_id}/svar.json").get_data(as_text=True))
 
 
 def field_error(html: str, field_id: str) -> str:

@@ -109,9 +109,12 @@ def _status_changed(session: Session) -> bool:
 @event.listens_for(Session, "before_flush")
 def _bump_library_revision(session: Session, _context: Any, _instances: Any) -> None:
     """Bump the revision in the same transaction as the change (an upsert: the row may be missing)."""
-    if not _status_changed(session):
-        return
-    connection = session.connection()
+    if _status_changed(session):
+        bump_revision(session.connection())
+
+
+def bump_revision(connection: Any) -> None:
+    """Move the library's revision on, within the connection's transaction (the row may be missing)."""
     table = LibraryState.__table__
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     statement = insert(table).values(id=1, revision=1)

@@ -22,6 +22,7 @@ from sqlalchemy.types import Date, DateTime, Numeric, Time
 
 from ..agreement.i18n import N_, TranslatableError
 from ..extensions import db
+from ..models.clause import bump_revision
 
 FORMAT = "samverkansguiden-backup"
 VERSION = 1
@@ -38,9 +39,13 @@ class RestoreReport:
     emptied: bool = False
 
 
+#: Not data: the library's revision only tells running processes to rebuild their caches; a restore moves it.
+NOT_BACKED_UP = frozenset({"library_state"})
+
+
 def tables() -> list[Table]:
     """Return the application's tables, parents before children (the order rows are inserted)."""
-    return list(db.metadata.sorted_tables)
+    return [table for table in db.metadata.sorted_tables if table.name not in NOT_BACKED_UP]
 
 
 def _encode(value: Any) -> Any:
@@ -213,4 +218,6 @@ def restore_backup(source: IO[str], *, force: bool = False, engine: Engine | Non
             for start in range(0, len(rows), BATCH):
                 conn.execute(table.insert(), rows[start:start + BATCH])
         reset_sequences(conn)
+        # The library just changed under every running process: move its revision so their caches rebuild.
+        bump_revision(conn)
     return report

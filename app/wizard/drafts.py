@@ -113,7 +113,7 @@ def delete(public_id: str) -> Any:
     return redirect(url_for("wizard.drafts"))
 
 
-@bp.route("/<public_id>/svar.json")
+@bp.route("/<public_id>/svar.json", methods=["POST"])  # it writes an audit entry: never a GET
 @allow("staff_own_draft")
 def export_answers(public_id: str) -> Response:
     """Download the draft's answers as a JSON answers file."""

@@ -96,7 +96,7 @@ def export(public_id: str) -> Response:
     return docx_response(draft, prepared.content)
 
 
-@bp.route("/<public_id>/export/<export_id>", endpoint="download_export")
+@bp.route("/<public_id>/export/<export_id>", methods=["POST"], endpoint="download_export")
 @allow("staff_own_draft")
 def download_export(public_id: str, export_id: str) -> Response:
     """Make a past export again from what it stored: the same text as the first download."""

@@ -18,13 +18,12 @@ depends_on = None
 
 
 def upgrade():
-    table = op.create_table(
+    op.create_table(
         'library_state',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('revision', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_library_state')),
     )
-    op.bulk_insert(table, [{'id': 1, 'revision': 1}])
     with op.batch_alter_table('clause_version', schema=None) as batch_op:
         batch_op.add_column(sa.Column('withdrawal_requested_by_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('withdrawal_requested_at', sa.DateTime(), nullable=True))

@@ -25,6 +25,14 @@ def main(*map_files: str) -> int:
     for message in catalog:
         if not message.id:
             continue
+        if isinstance(message.id, tuple):  # a plural: both forms come from the map
+            forms = tuple(mapping.get(form) for form in message.id)
+            if all(forms):
+                message.string = forms
+                message.flags.discard("fuzzy")
+            elif not all(message.string):
+                missing.append(message.id[0])
+            continue
         if message.id in mapping:
             message.string = mapping[message.id]
             message.flags.discard("fuzzy")

@@ -352,3 +352,29 @@ def test_the_review_page_lists_the_newest_exports_and_says_how_many_there_are(cl
     html = client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
     assert "Visar de 20 senaste av 22 nedladdningar." in html
     assert "2027-01-22" in html and "2027-01-02" not in html
+
+
+def test_deleting_a_downloaded_draft_keeps_its_exports(client, auth, staff_a, imported):
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    export(client, public_id)
+    export(client, public_id)
+    page = client.get(f"/utkast/{public_id}/ta-bort").get_data(as_text=True)
+    assert "Utkastet har laddats ner 2 gånger." in page and "sparas nedladdningarna" in page
+    response = client.post(f"/utkast/{public_id}/ta-bort", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Dess 2 nedladdningar finns kvar" in html and public_id not in html  # gone from the list
+    assert client.get(f"/utkast/{public_id}/granska").status_code == 404  # and cannot be opened
+    db.session.expire_all()
+    draft = db.session.execute(select(Draft).filter_by(public_id=public_id)).scalar_one()
+    records = exports_of(public_id)
+    assert draft.archived_at is not None and len(records) == 2
+    assert all(r.answers["title"] == draft.title and r.clause_versions for r in records)  # the snapshots stay
+
+
+def test_a_draft_never_downloaded_is_deleted_and_the_page_says_so(client, auth, staff_a, imported):
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    assert "Det har aldrig laddats ner" in client.get(f"/utkast/{public_id}/ta-bort").get_data(as_text=True)
+    client.post(f"/utkast/{public_id}/ta-bort")
+    assert db.session.execute(select(Draft).filter_by(public_id=public_id)).scalar_one_or_none() is None

@@ -28,6 +28,8 @@ class Draft(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now_utc, onupdate=now_utc, index=True)
+    # A draft with downloads is archived, not deleted: what was handed out stays on record.
+    archived_at: Mapped[dt.datetime | None]
 
     organisation: Mapped[Organisation] = relationship()
     owner: Mapped[User | None] = relationship()
@@ -42,7 +44,7 @@ class Draft(db.Model):
         if organisation_id is None:
             return None
         return db.session.execute(
-            select(cls).filter_by(public_id=public_id, organisation_id=organisation_id)
+            select(cls).filter_by(public_id=public_id, organisation_id=organisation_id, archived_at=None)
         ).scalar_one_or_none()
 
     def set_section(self, name: str, data: Any) -> None:

@@ -18,7 +18,9 @@ from ..agreement.answers import AnswersError, dump, parse_text, validate
 from ..extensions import db
 from ..models import Draft
 from ..models.audit import record
+from ..models.base import now_utc
 from ..services import drafting
+from ..services.exports import export_count
 from ..services.examples import get_example, load_examples
 from . import bp, current_lang, load_draft, review, steps
 from .forms import ImportForm, RenameForm
@@ -36,7 +38,7 @@ def download_name(title: str, extension: str) -> str:
 
 def organisation_drafts(page: int) -> tuple[list[Draft], bool]:
     """Return one page of the organisation's drafts, newest change first, and whether more follow."""
-    query = (select(Draft).where(Draft.organisation_id == current_user.organisation_id)
+    query = (select(Draft).where(Draft.organisation_id == current_user.organisation_id, Draft.archived_at.is_(None))
              .order_by(Draft.updated_at.desc(), Draft.id.desc())
              .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE))
     rows = list(db.session.execute(query).scalars())
@@ -104,8 +106,18 @@ def rename(public_id: str) -> Any:
 def delete(public_id: str) -> Any:
     """Ask before deleting (GET); delete (POST)."""
     draft = load_draft(public_id)
+    downloads = export_count(draft)
     if request.method == "GET":
-        return render_template("wizard/delete.html", draft=draft)
+        return render_template("wizard/delete.html", draft=draft, downloads=downloads)
+    if downloads:
+        # Its downloads (each with the answers and clause versions it was made from) stay on record.
+        draft.archived_at = now_utc()
+        record("draft_archived", actor=current_user, target_type="draft", target_id=draft.public_id,
+               title=draft.title, exports=downloads)
+        db.session.commit()
+        flash(_("Utkastet %(title)s är borttaget ur Mina utkast. Dess %(n)s nedladdningar finns kvar i bolagets "
+                "historik.", title=draft.title, n=downloads), "info")
+        return redirect(url_for("wizard.drafts"))
     record("draft_delete", actor=current_user, target_type="draft", target_id=draft.public_id, title=draft.title)
     db.session.delete(draft)
     db.session.commit()

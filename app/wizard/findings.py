@@ -46,8 +46,15 @@ class DraftAssessment:
                 if f.answer_paths and all(steps.by_path(p).slug in self.done for p in f.answer_paths)]
 
 
+class RulesUnavailable(Exception):
+    """The rules file cannot be read: the page must say so, never show an empty assessment."""
+
+
 def assess_draft(answers: dict[str, Any], lang: str, on: dt.date | None = None) -> DraftAssessment | None:
-    """Assess the draft's answers once: whole when complete, else the valid saved steps; None if nothing."""
+    """Assess the draft's answers once: whole when complete, else the valid saved steps; None if nothing.
+
+    Raises RulesUnavailable when the rules file cannot be read.
+    """
     try:
         whole = Answers.model_validate(answers)
     except ValidationError:
@@ -55,17 +62,17 @@ def assess_draft(answers: dict[str, Any], lang: str, on: dt.date | None = None) 
     try:
         if whole is not None:
             return DraftAssessment(assess_answers(whole, on, lang), whole, None)
-    except (RulesError, OSError):
+    except (RulesError, OSError) as exc:
         current_app.logger.exception("the rules file cannot be read")
-        return None
+        raise RulesUnavailable(str(exc)) from exc
     done = [s for s in steps.STEPS if steps.is_done(s, answers)]
     if not done:
         return None
     try:
         data = dict(get_rules().example_base)
-    except (RulesError, OSError):
+    except (RulesError, OSError) as exc:
         current_app.logger.exception("the rules file cannot be read")
-        return None
+        raise RulesUnavailable(str(exc)) from exc
     for step in done:
         if step.section is None:
             data.update({key: answers[key] for key in steps.BASICS_KEYS if key in answers})
@@ -185,7 +192,10 @@ def for_review(answers: dict[str, Any], lang: str, draft: Any = None) -> dict[st
 
     `draft` (optional) lets "handled by section N" follow the clause versions its export would use.
     """
-    draft_assessment = assess_draft(answers, lang)
+    try:
+        draft_assessment = assess_draft(answers, lang)
+    except RulesUnavailable:
+        return {"rules_error": True, "checklist": []}
     if draft_assessment is None:
         return None
     a = draft_assessment.assessment

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Draft
 from . import bp, current_lang, exports, load_draft, review, steps
 from .fields import StepForm
-from .findings import assess_draft, for_review, for_steps
+from .findings import RulesUnavailable, assess_draft, for_review, for_steps
 from .formtools import summary
 from .forms import ExportForm
 
@@ -26,7 +26,12 @@ def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 20
     """Render a step with its progress indicator, error summary, any conflict and the findings of `findings_of`."""
     previous, following = steps.neighbours(step)
     lang = current_lang()
-    panels = for_steps(assess_draft(draft.answers, lang), findings_of, lang) if findings_of else []
+    try:
+        panels = for_steps(assess_draft(draft.answers, lang), findings_of, lang) if findings_of else []
+    except RulesUnavailable:
+        panels = []
+        notice = notice or _("Riskbedömningen kan inte visas just nu: regelfilen går inte att läsa. Svaren sparas "
+                             "som vanligt. Kontakta en administratör.")
     return render_template(
         "wizard/step.html", draft=draft, step=step, form=form, errors=summary(form),
         progress=steps.progress(draft.answers, step), previous=previous, following=following,

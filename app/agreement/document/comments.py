@@ -50,14 +50,18 @@ def fallback_describer(findings: Mapping[str, dict[str, Any]], parameters: Mappi
     return describe
 
 
-def clause_reasons(clauses: Iterable[Clause], ctx: Context, lang: str, describe: Describe) -> dict[str, list[str]]:
-    """Return, per clause id, the lines saying why its include condition holds."""
-    reasons = {}
+def clause_reasons(clauses: Iterable[Clause], ctx: Context, lang: str,
+                   describe: Describe) -> dict[str, list[str] | None]:
+    """Return, per clause id, the lines saying why its include condition holds (None: they cannot be told)."""
+    reasons: dict[str, list[str] | None] = {}
     for clause in clauses:
+        if clause.include_when in (None, "always"):
+            reasons[clause.id] = []  # in every agreement
+            continue
         try:
-            reasons[clause.id] = clause.condition.explain(ctx, lang, describe)
-        except (KeyError, TypeError, ValueError):  # a parameter the caller did not pass: no lines
-            reasons[clause.id] = []
+            reasons[clause.id] = clause.condition.explain(ctx, lang, describe) or None
+        except (KeyError, TypeError, ValueError):  # a parameter the caller did not pass
+            reasons[clause.id] = None
     return reasons
 
 
@@ -83,13 +87,20 @@ def risk_text(finding: dict[str, Any], lang: str) -> str:
     return text
 
 
-def why_text(reasons: list[str], addressed: list[dict[str, Any]], lang: str) -> str:
-    """Return the 'why is this clause here' comment: its condition in words and what it addresses."""
+def why_text(reasons: list[str] | None, addressed: list[dict[str, Any]], lang: str) -> str:
+    """Return the 'why is this clause here' comment: its condition in words and what it addresses.
+
+    `reasons` is empty for a clause in every agreement and None when its condition could not be
+    put into words; a failure never reads as "in every agreement".
+    """
     _ = gettext_for(lang)
     lines = [_("Varför finns klausulen här?")]
     if reasons:
         lines.append(_("Den tas med eftersom:"))
         lines += [f"– {reason}" for reason in reasons]
+    elif reasons is None:
+        lines.append(_("Den tas med eftersom svaren uppfyller dess villkor, men villkoret kunde inte skrivas ut "
+                       "här. Se klausulens villkor i klausulbiblioteket."))
     else:
         lines.append(_("Den ingår i alla avtal."))
     if addressed:
@@ -113,7 +124,7 @@ def add_clause_comments(document: Any, rendered: list[RenderedClause], findings:
             continue
         addressed = [fired[f] for f in clause.addresses if f in fired]
         texts = [risk_text(finding, lang) for finding in addressed]
-        texts.append(why_text(reasons.get(clause.id, []), addressed, lang))
+        texts.append(why_text(reasons.get(clause.id), addressed, lang))
         for text in texts:
             comment = document.add_comment(runs, text=text, author=AUTHOR, initials=INITIALS)
             comment._comment_elm.set(qn("w:date"), stamp)  # the issue date: a regenerated export is identical

@@ -152,6 +152,51 @@ def test_restored_users_log_in_and_see_their_drafts(app, client, tmp_path):
     assert client.get(f"/utkast/{draft.public_id}/granska").status_code == 200
 
 
+def backup_with(table: str, row: dict[str, Any]) -> str:
+    return json.dumps({"format": "samverkansguiden-backup", "version": 1, "tables": {table: [row]}})
+
+
+USER = {"id": 1, "email": "anna@exempelbo.se", "password_hash": "x", "role": "staff", "organisation_id": None,
+        "active": True, "language": None, "session_nonce": "n", "created_at": "2026-01-01T00:00:00"}
+CLAUSE = {"id": 1, "key": "parter", "created_at": "2026-01-01T00:00:00"}
+
+
+@pytest.mark.parametrize("content, message", [
+    (backup_with("user", {**USER, "role": "superadmin"}), "Tabellen user, rad 1, kolumnen role: okänd roll"),
+    (backup_with("user", {**USER, "email": "Anna@Exempelbo.se"}), "kolumnen email"),
+    (backup_with("clause", {**CLAUSE, "key": "../../etc/cron.d/x"}), "kolumnen key: ogiltigt klausul-id"),
+    (backup_with("clause", {**CLAUSE, "key": "a/b"}), "ogiltigt klausul-id"),
+    (backup_with("draft", {"id": 1, "public_id": "p", "organisation_id": 1, "title": "T", "status": "complete",
+                           "answers": {"title": "T"}, "clause_pins": {}, "version": 1}),
+     "Tabellen draft, rad 1, kolumnen answers"),
+    (backup_with("draft", {"id": 1, "public_id": "p", "organisation_id": 1, "title": "T", "status": "in_progress",
+                           "answers": ["not", "an", "object"], "clause_pins": {}, "version": 1}),
+     "svaren är inget objekt"),
+])
+def test_restored_rows_are_checked_like_entered_ones(app, runner, tmp_path, content, message):
+    path = tmp_path / "crafted.json"
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(args=["backup", "restore", str(path)])
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert not any(all_rows().values())
+
+
+def test_clause_export_writes_only_inside_its_folder(app, runner, tmp_path):
+    from app.models import Clause
+    from app.services import library
+
+    clause = Clause(key="../utanfor")
+    db.session.add(clause)
+    content = {"id": "parter", "order": 1, "title": {"sv": "Parter", "en": "Parties"}, "include_when": "always",
+               "addresses": [], "notes": "", "text": {"sv": "Text.", "en": "Text."}}
+    library.approve(library.add_version(clause, content, status="approved", reason="Test"))
+    db.session.commit()
+    target = tmp_path / "ut"
+    result = runner.invoke(args=["clauses", "export", str(target)])
+    assert result.exit_code == 1 and "ogiltigt klausul-id" in result.output
+    assert not (tmp_path / "utanfor.yaml").exists()
+
+
 @pytest.mark.parametrize("content, message", [
     ("not json", "inte giltig JSON"),
     ('{"format": "annat"}', "ingen säkerhetskopia"),

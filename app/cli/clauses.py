@@ -40,9 +40,14 @@ def import_command(directory: str) -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 def export_command(directory: str) -> None:
     """Write the approved library as clause files."""
+    from ..agreement.clauses import ClauseError
     from ..services.library import export_library
 
-    written = export_library(directory)
+    try:
+        written = export_library(directory)
+    except ClauseError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
     click.echo(_("Skrev %(n)s klausuler till %(dir)s.", n=len(written), dir=directory))
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterable
@@ -153,7 +154,49 @@ def read_backup(source: IO[str]) -> dict[str, Any]:
         if unknown:
             raise BackupError(N_("Tabellen %(table)s i säkerhetskopian har okända kolumner: %(columns)s."),
                               table=name, columns=", ".join(sorted(unknown)))
+    check_content(data["tables"])
     return data
+
+
+CLAUSE_KEY = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")  # as in a clause file's id: no path separators
+
+
+def _refuse(table: str, number: int, column: str, problem: str) -> BackupError:
+    return BackupError(N_("Tabellen %(table)s, rad %(row)s, kolumnen %(column)s: %(problem)s"),
+                       table=table, row=number, column=column, problem=problem)
+
+
+def check_content(rows_by_table: dict[str, list[dict[str, Any]]]) -> None:
+    """Refuse restored rows that the app would not accept when entered: roles, clause keys, statuses, answers."""
+    from ..agreement.answers import AnswersError, validate
+    from ..models.clause import STATUSES
+    from ..models.user import ROLES, normalise_email
+
+    for number, row in enumerate(rows_by_table.get("user", []), start=1):
+        if row.get("role") not in ROLES:
+            raise _refuse("user", number, "role", f"okänd roll {str(row.get('role'))[:40]!r}")
+        email = row.get("email")
+        if not isinstance(email, str) or "@" not in email or normalise_email(email) != email:
+            raise _refuse("user", number, "email", "ogiltig eller inte normaliserad e-postadress")
+    for number, row in enumerate(rows_by_table.get("clause", []), start=1):
+        if not isinstance(row.get("key"), str) or not CLAUSE_KEY.match(row["key"]):
+            raise _refuse("clause", number, "key", f"ogiltigt klausul-id {str(row.get('key'))[:60]!r}")
+    for number, row in enumerate(rows_by_table.get("clause_version", []), start=1):
+        if row.get("status") not in STATUSES:
+            raise _refuse("clause_version", number, "status", f"okänd status {str(row.get('status'))[:40]!r}")
+        if not isinstance(row.get("text"), dict) or not isinstance(row.get("text", {}).get("sv"), str):
+            raise _refuse("clause_version", number, "text", "texten saknar svenska")
+    for table in ("draft", "export"):
+        for number, row in enumerate(rows_by_table.get(table, []), start=1):
+            answers = row.get("answers")
+            if not isinstance(answers, dict):
+                raise _refuse(table, number, "answers", "svaren är inget objekt")
+            # A complete draft and an export were made from answers that passed validation: they must still.
+            if table == "export" or row.get("status") == "complete":
+                try:
+                    validate(answers)
+                except AnswersError as exc:
+                    raise _refuse(table, number, "answers", exc.messages[0]) from None
 
 
 def row_counts(conn: Connection) -> dict[str, int]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..agreement.clauses import Clause as CoreClause, ClauseError, build_clause, content_hash, load_clause_file
 from ..extensions import db
+from .backup import CLAUSE_KEY
 from ..models import Clause, ClauseVersion
 from ..models import clause as clause_models
 from ..models.audit import record
@@ -112,12 +113,16 @@ def export_library(directory: str | Path) -> list[str]:
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     written = []
+    root = target.resolve()
     for clause in db.session.execute(select(Clause).order_by(Clause.key)).scalars():
         version = clause.approved
         if version is None:
             continue
+        path = (target / f"{clause.key}.yaml").resolve()
+        if not CLAUSE_KEY.match(clause.key) or path.parent != root:  # only ever a file inside the folder
+            raise ClauseError(f"{clause.key!r}: ogiltigt klausul-id, inget skrivet utanför {target}")
         text = yaml.dump(version.content(), Dumper=_LiteralDumper, allow_unicode=True, sort_keys=False, width=100)
-        (target / f"{clause.key}.yaml").write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         written.append(clause.key)
     return written
 

@@ -19,6 +19,22 @@ document.addEventListener("DOMContentLoaded", function () {
     controls.forEach(function (c) { c.addEventListener("change", update); });
     update();
   });
+  // A changed form is not left silently: a step tab, the language switch or any link away asks first.
+  document.querySelectorAll("form[data-keep-unsaved]").forEach(function (form) {
+    var changed = false;
+    var submitting = false;
+    function mark() { changed = true; }
+    form.addEventListener("input", mark);
+    form.addEventListener("change", mark);
+    form.addEventListener("submit", function () { submitting = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (changed && !submitting) {
+        event.preventDefault();
+        event.returnValue = form.getAttribute("data-keep-unsaved");  // older browsers show this text
+        return event.returnValue;
+      }
+    });
+  });
   // Ask before a destructive action.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -59,7 +59,17 @@ def test_a_step_never_shows_errors_of_steps_not_filled_in(client, auth, staff_a)
     assert 'class="finding' not in page and "Något behöver rättas" not in page
 
 
+def imported(directory=PROJECT_ROOT / "clauses") -> None:
+    """Load a clause library into the database, as `make run` does: the review page and the export use it."""
+    from app.extensions import db
+    from app.services import library
+
+    library.import_library(directory)
+    db.session.commit()
+
+
 def test_review_shows_stop_verdict_groups_links_and_clauses(client, auth, staff_a):
+    imported()
     auth.login(staff_a)
     public_id = new_draft(client)
     walk(client, public_id, ekonomi=PER_UNIT)
@@ -88,7 +98,7 @@ def test_review_says_when_a_recommended_clause_is_not_in_the_draft(client, auth,
     assert condition in text
     path.write_text(text.replace(condition, "include_when: {fact: activity.area, eq: Ingenstans}\n"),
                     encoding="utf-8")
-    app.config["CLAUSES_DIR"] = str(clauses)
+    imported(clauses)
     auth.login(staff_a)
     public_id = new_draft(client)
     walk(client, public_id)
@@ -96,6 +106,19 @@ def test_review_says_when_a_recommended_clause_is_not_in_the_draft(client, auth,
                      "</article>")
     assert "Klausulen Barn och registerkontroll ingår inte i utkastet" in record
     assert "Hanteras av" not in record
+
+
+def test_with_an_empty_library_the_review_page_claims_no_section_the_export_would_not_have(client, auth,
+                                                                                              staff_a):
+    # The review page and the export choose clauses with one function: an empty library makes neither up.
+    auth.login(staff_a)
+    public_id = new_draft(client)
+    walk(client, public_id)
+    page = text_of(client.get(f"/utkast/{public_id}/granska"))
+    assert "Hanteras av avsnittet" not in page
+    response = client.post(f"/utkast/{public_id}/export", data={"language": "sv", "kind": "utkast"},
+                           follow_redirects=True)
+    assert "Klausulbiblioteket är tomt" in response.get_data(as_text=True)
 
 
 def test_a_partnership_with_no_money_has_no_risks(client, auth, staff_a):

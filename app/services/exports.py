@@ -68,26 +68,43 @@ class PreparedExport:
     content: bytes
 
 
+def clause_pool(draft: Draft) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Return the clause versions a draft's document chooses from: (usable, withdrawn) by key.
+
+    The one place that decides it, for the export and for the review page alike; None when the
+    library is empty (no document can be made yet).
+    """
+    approved = approved_library()
+    if not approved:
+        return None
+    candidates = pins.candidates(draft, approved)
+    return dict(candidates.entries), dict(candidates.withdrawn)
+
+
+def choose_clauses(pool: tuple[dict[str, Any], dict[str, Any]], context: Any) -> list[CoreClause]:
+    """Return the clauses of the pool the answers include, in document order."""
+    entries, withdrawn = pool
+    return select_clauses([e.clause for e in entries.values()] + [e.clause for e in withdrawn.values()], context)
+
+
 def prepare_export(draft: Draft, answers: Answers, *, lang: str, final: bool, with_comments: bool,
                    on: dt.date | None = None) -> PreparedExport:
     """Render the draft from its pinned and the approved clause versions, without writing anything."""
-    approved = approved_library()
-    if not approved:
+    pool = clause_pool(draft)
+    if pool is None:
         raise ExportRefused(_("Klausulbiblioteket är tomt, så inget avtal kan skapas än. En administratör "
                               "behöver läsa in klausulerna med kommandot %(command)s.",
                               command="flask clauses import clauses"))
     day = on or dt.date.today()
-    candidates = pins.candidates(draft, approved)
     facts, findings, parameters, assessment = documents.assess_for_document(answers, day, lang)
-    context = context_for(answers, facts, parameters, findings)
-    pool = [e.clause for e in candidates.entries.values()] + [e.clause for e in candidates.withdrawn.values()]
-    chosen = select_clauses(pool, context)
-    withdrawn = [c for c in chosen if c.id in candidates.withdrawn]
+    chosen = choose_clauses(pool, context_for(answers, facts, parameters, findings))
+    entries, withdrawn_entries = pool
+    withdrawn = [c for c in chosen if c.id in withdrawn_entries]
     if withdrawn:
         raise ExportRefused(_("Klausulen ”%(title)s” har dragits tillbaka ur klausulbiblioteket. Ta bort den ur "
                               "utkastet under ”Nyare klausulversioner” innan du laddar ner avtalet.",
                               title=withdrawn[0].title.get(lang) or withdrawn[0].title.get("sv", withdrawn[0].id)))
-    used = {c.id: candidates.entries[c.id] for c in chosen}
+    used = {c.id: entries[c.id] for c in chosen}
     snapshot = Snapshot(answers, lang, day, final, with_comments, assessment or {}, chosen)
     try:
         content = render(snapshot)

@@ -149,36 +149,33 @@ def clause_lines(finding: Finding, chosen: list[Clause] | None, library: list[Cl
     return lines
 
 
-def clause_pool(draft: Any = None) -> list[Clause]:
-    """Return the clauses the draft's Word export chooses from: the approved, pinned library, else the files."""
-    from ..services.documents import load_library
-
-    if draft is not None:
-        try:
-            from ..services import clause_cache, pins
-        except ImportError:  # the database library is not installed: the files are the library
-            pass
-        else:
-            approved = clause_cache.approved_library()
-            if approved:
-                candidates = pins.candidates(draft, approved)
-                return [e.clause for e in [*candidates.entries.values(), *candidates.withdrawn.values()]]
-    return load_library()
-
-
 def chosen_clauses(draft_assessment: DraftAssessment,
                    draft: Any = None) -> tuple[list[Clause] | None, list[Clause]]:
-    """Return the clauses the document would include (None when unknown) and the whole pool."""
+    """Return the clauses the document would include (None when unknown) and the whole pool.
+
+    With a draft, the export's own choice (services.exports): the same pool, the same selection.
+    Without one (a preview of answers alone), the shipped clause files.
+    """
+    from ..services import exports
+    from ..services.documents import load_library
+
+    a = draft_assessment.assessment
+    parameters = get_rules().parameter_values(a.assessed_on)
+    context = context_for(draft_assessment.answers, a.facts_object, parameters, a.ids) \
+        if a.facts_object is not None else None
+    if draft is not None:
+        pool = exports.clause_pool(draft)
+        if pool is None:  # an empty library: the export refuses, so no section handles anything yet
+            return None, []
+        entries, withdrawn = pool
+        library = [e.clause for e in [*entries.values(), *withdrawn.values()]]
+        return (exports.choose_clauses(pool, context) if context is not None else None), library
     try:
-        library = clause_pool(draft)
+        library = load_library()
     except (ClauseError, OSError):
         current_app.logger.exception("the clause library cannot be read")
         return None, []
-    a = draft_assessment.assessment
-    if a.facts_object is None:
-        return None, library
-    parameters = get_rules().parameter_values(a.assessed_on)
-    return select(library, context_for(draft_assessment.answers, a.facts_object, parameters, a.ids)), library
+    return (select(library, context) if context is not None else None), library
 
 
 def provisional_notes(assessment: Assessment) -> list[dict[str, str]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -12,8 +13,15 @@ NBSP = "\u00a0"
 def number(value: int | float, lang: str = "sv") -> str:
     """Format a number with the language's grouping: 700 000 (non-breaking spaces) or 700,000.
 
-    Up to four decimals, as an exchange rate has them (10,8126); whole numbers have none.
+    Up to four decimals, as an exchange rate has them (10,8126); whole numbers have none. Babel
+    alone formats every number the product shows; the same few values recur on every page, so
+    their texts are kept.
     """
+    return _number(type(value), value, lang)
+
+
+@lru_cache(maxsize=8192)
+def _number(_kind: type, value: int | float, lang: str) -> str:  # the type in the key: 1 and 1.0 and True differ
     return format_decimal(value, format="#,##0.####", locale="sv_SE" if lang == "sv" else "en_GB",
                           group_separator=True)
 

@@ -5,8 +5,7 @@ import datetime as dt
 from typing import Any, Callable
 
 from ..conditions import Compare, Context, FindingRef, Param, Reason
-from ..formatting import NBSP, join_and, long_date, uncapitalize
-from ..formatting import number as _babel_number
+from ..formatting import eur, join_and, long_date, number, sek, uncapitalize
 from ..i18n import N_, gettext_for
 from ..labels import label, proper_noun_labels
 from .model import Parameter, Rules
@@ -71,27 +70,6 @@ RATE_OF = {"aggregated_value_eur": "threshold_eur_sek_rate", "aid_value_eur": "a
 SYMBOLS = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤"}
 NEGATED = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt"}
 NEAR = 0.05
-
-
-def number(value: int | float, lang: str = "sv") -> str:
-    """Format like formatting.number, fast for whole numbers (assess runs per request)."""
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
-        grouped = f"{int(value):,}"
-        return grouped.replace(",", NBSP) if lang == "sv" else grouped
-    if isinstance(value, float):  # exchange rates: keep all four decimals
-        text = f"{value:.4f}".rstrip("0")
-        return text.replace(".", ",") if lang == "sv" else text
-    return _babel_number(value, lang)
-
-
-def sek(value: int | float, lang: str = "sv") -> str:
-    """Format kronor exactly as formatting.sek does."""
-    return f"{number(value, 'sv')}{NBSP}kr" if lang == "sv" else f"SEK{NBSP}{number(value, 'en')}"
-
-
-def eur(value: int | float, lang: str = "sv") -> str:
-    """Format euro exactly as formatting.eur does."""
-    return f"{number(value, 'sv')}{NBSP}euro" if lang == "sv" else f"EUR{NBSP}{number(value, 'en')}"
 
 
 def amount(value: Any, unit: str, lang: str) -> str:

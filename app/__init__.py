@@ -185,9 +185,8 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        signed_in = current_user.is_authenticated if has_request_context() else False
         download = response.headers.get("Content-Disposition", "").startswith("attachment")
-        if request.endpoint != "static" and (signed_in or download):
+        if request.endpoint != "static" and (current_user.is_authenticated or download):
             # A shared computer's browser or a proxy must not keep a colleague's draft or document.
             response.headers["Cache-Control"] = "no-store"
         if app.config.get("HSTS") and request.is_secure:

@@ -9,6 +9,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import TooManyRequests
 
 from .extensions import db, limiter
+from .models.user import normalise_email
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,7 +23,7 @@ def posted_email() -> str:
         email = request.form.get("email", "")
     else:
         email = ""
-    return (email if isinstance(email, str) else "").strip().lower()[:254]
+    return normalise_email(email if isinstance(email, str) else "")[:254]
 
 
 def account_key() -> str:

@@ -364,7 +364,7 @@ def test_a_purchase_speaks_of_invoiced_units_not_of_the_companys_funds(answers_d
         assert "som Partnern fakturerar Bostadsbolaget för enligt avsnitt" in audit
         assert f"om inte granskningen visar att Partnern har fakturerat {unit}" in audit
         assert f"om Partnern fakturerar {unit}." in ending
-        assert f"som har fakturerats sker enligt avsnitt" in ending and f"återbetalning av ersättning för {unit}" in ending
+        assert "som har fakturerats sker enligt avsnitt" in ending and f"återbetalning av ersättning för {unit}" in ending
         assert "skyldigheten att betala tillbaka ersättning enligt avsnitt" in force
         assert "Den utträdande Partnern har inte rätt till ersättning för" in several
         # A grant keeps the grant's words.

@@ -75,6 +75,15 @@ def test_locking_an_account_everywhere_takes_a_hundred_failures(limited_app: Fla
     assert login(client, "anna@exempelbo.se", address="198.51.100.7").status_code == 429
 
 
+def test_look_alike_addresses_count_against_the_same_account(limited_app: Flask) -> None:
+    # The limiter keys on the address as the login looks it up (NFKC, case-folded), not as typed.
+    client = limited_app.test_client()
+    for typed in ("ＡＮＮＡ@exempelbo.se", "Anna@Exempelbo.se", "ａｎｎａ@exempelbo.se", "ANNA@exempelbo.se",
+                  "anna@exempelbo.se"):
+        assert login(client, typed, "fel", address="192.0.2.1").status_code == 200
+    assert login(client, "anna@exempelbo.se", address="192.0.2.1").status_code == 429
+
+
 def test_a_json_body_counts_against_the_account_like_a_form(limited_app: Flask) -> None:
     client = limited_app.test_client()
     for _attempt in range(5):

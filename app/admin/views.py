@@ -10,10 +10,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from ..paging import page_arg
 from ..access import allow
 from ..extensions import db, login_manager
 from ..models import Organisation, User
+from ..paging import page_arg
 from ..services import accounts, audit_log
 from ..services.accounts import AccountError, UserFilter
 from .forms import (ActionForm, LogFilterForm, MoveForm, NewUserForm, OrganisationForm, RenameOrganisationForm,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 from ..access import allow
 from ..extensions import db
 from ..models import User
-from ..models.user import dummy_check
 from ..models.audit import record
+from ..models.user import dummy_check, normalise_email
 from ..security import throttle_login
 from ..services import accounts
 from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm
@@ -42,7 +42,7 @@ def login() -> str | Response:
         # The same work whether the account exists, is deactivated or not: the password is always checked.
         password_ok = user.check_password(form.password.data) if user is not None else dummy_check(form.password.data)
         if user is None or not user.active or not password_ok:
-            record("login_failed", target_type="user", target_id=form.email.data.strip().lower()[:64])
+            record("login_failed", target_type="user", target_id=normalise_email(form.email.data)[:64])
             db.session.commit()
             form.password.errors.append(_("Fel e-postadress eller lösenord."))
             return render_template("auth/login.html", form=form), 200
@@ -64,7 +64,7 @@ def change_password() -> str | Response | tuple[str, int]:
             accounts.change_password(current_user, form.current.data, form.new.data)
         except accounts.AccountError as exc:
             db.session.rollback()
-            field = form.current if exc.message == "Det nuvarande lösenordet stämmer inte." else form.new
+            field = form.current if exc.message == accounts.WRONG_CURRENT_PASSWORD else form.new
             field.errors = [*field.errors, _(exc.message, **exc.params)]
             return render_template("auth/change_password.html", form=form), 422
         user = current_user._get_current_object()

@@ -5,4 +5,5 @@ from .draft import Draft
 from .export import Export
 from .user import Organisation, PasswordReset, User
 
-__all__ = ["AuditEvent", "Clause", "ClauseVersion", "LibraryState", "Draft", "Export", "Organisation", "PasswordReset", "User"]
+__all__ = ["AuditEvent", "Clause", "ClauseVersion", "Draft", "Export", "LibraryState", "Organisation", "PasswordReset",
+           "User"]

@@ -207,10 +207,13 @@ def activate_user(user: User, actor: Any = None) -> None:
     record("user_activated", actor, "user", user.id, email=user.email)
 
 
+WRONG_CURRENT_PASSWORD = N_("Det nuvarande lösenordet stämmer inte.")
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Change one's own password: the current one is required; every other session of the user ends."""
     if not user.check_password(current or ""):
-        raise AccountError(N_("Det nuvarande lösenordet stämmer inte."))
+        raise AccountError(WRONG_CURRENT_PASSWORD)
     check_password_policy(new, user.email)
     if user.check_password(new):
         raise AccountError(N_("Det nya lösenordet är detsamma som det gamla."))

@@ -13,7 +13,6 @@ import datetime as dt
 import decimal
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterable
@@ -21,6 +20,7 @@ from typing import IO, Any, Iterable
 from sqlalchemy import Connection, Engine, LargeBinary, Table, func, inspect, select, text
 from sqlalchemy.types import Date, DateTime, Numeric, Time
 
+from ..agreement.clauses.loader import CLAUSE_ID
 from ..agreement.i18n import N_, TranslatableError
 from ..extensions import db
 from ..models.clause import bump_revision
@@ -158,12 +158,9 @@ def read_backup(source: IO[str]) -> dict[str, Any]:
     return data
 
 
-CLAUSE_KEY = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")  # as in a clause file's id: no path separators
-
-
-def _refuse(table: str, number: int, column: str, problem: str) -> BackupError:
-    return BackupError(N_("Tabellen %(table)s, rad %(row)s, kolumnen %(column)s: %(problem)s"),
-                       table=table, row=number, column=column, problem=problem)
+def _refuse(message: str, table: str, number: int, **params: Any) -> BackupError:
+    """A refused row: `message` is a msgid naming the table (%(table)s) and the row (%(row)s)."""
+    return BackupError(message, table=table, row=number, **params)
 
 
 def check_content(rows_by_table: dict[str, list[dict[str, Any]]]) -> None:
@@ -174,29 +171,36 @@ def check_content(rows_by_table: dict[str, list[dict[str, Any]]]) -> None:
 
     for number, row in enumerate(rows_by_table.get("user", []), start=1):
         if row.get("role") not in ROLES:
-            raise _refuse("user", number, "role", f"okänd roll {str(row.get('role'))[:40]!r}")
+            raise _refuse(N_("Tabellen %(table)s, rad %(row)s, kolumnen role: okänd roll %(value)s"), "user", number,
+                          value=repr(str(row.get("role"))[:40]))
         email = row.get("email")
         if not isinstance(email, str) or "@" not in email or normalise_email(email) != email:
-            raise _refuse("user", number, "email", "ogiltig eller inte normaliserad e-postadress")
+            raise _refuse(N_("Tabellen %(table)s, rad %(row)s, kolumnen email: ogiltig eller inte normaliserad "
+                             "e-postadress"), "user", number)
     for number, row in enumerate(rows_by_table.get("clause", []), start=1):
-        if not isinstance(row.get("key"), str) or not CLAUSE_KEY.match(row["key"]):
-            raise _refuse("clause", number, "key", f"ogiltigt klausul-id {str(row.get('key'))[:60]!r}")
+        if not isinstance(row.get("key"), str) or not CLAUSE_ID.match(row["key"]):
+            raise _refuse(N_("Tabellen %(table)s, rad %(row)s, kolumnen key: ogiltigt klausul-id %(value)s"), "clause",
+                          number, value=repr(str(row.get("key"))[:60]))
     for number, row in enumerate(rows_by_table.get("clause_version", []), start=1):
         if row.get("status") not in STATUSES:
-            raise _refuse("clause_version", number, "status", f"okänd status {str(row.get('status'))[:40]!r}")
+            raise _refuse(N_("Tabellen %(table)s, rad %(row)s, kolumnen status: okänd status %(value)s"),
+                          "clause_version", number, value=repr(str(row.get("status"))[:40]))
         if not isinstance(row.get("text"), dict) or not isinstance(row.get("text", {}).get("sv"), str):
-            raise _refuse("clause_version", number, "text", "texten saknar svenska")
+            raise _refuse(N_("Tabellen %(table)s, rad %(row)s, kolumnen text: texten saknar svenska"),
+                          "clause_version", number)
     for table in ("draft", "export"):
         for number, row in enumerate(rows_by_table.get(table, []), start=1):
             answers = row.get("answers")
             if not isinstance(answers, dict):
-                raise _refuse(table, number, "answers", "svaren är inget objekt")
+                raise _refuse(N_("Tabellen %(table)s, rad %(row)s, kolumnen answers: svaren är inget objekt"),
+                              table, number)
             # A complete draft and an export were made from answers that passed validation: they must still.
             if table == "export" or row.get("status") == "complete":
                 try:
                     validate(answers)
                 except AnswersError as exc:
-                    raise _refuse(table, number, "answers", exc.messages[0]) from None
+                    raise _refuse(N_("Tabellen %(table)s, rad %(row)s, kolumnen answers: %(problem)s"), table,
+                                  number, problem=exc.messages[0]) from None
 
 
 def row_counts(conn: Connection) -> dict[str, int]:

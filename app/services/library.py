@@ -9,8 +9,8 @@ import yaml
 from sqlalchemy import select
 
 from ..agreement.clauses import Clause as CoreClause, ClauseError, build_clause, content_hash, load_clause_file
+from ..agreement.clauses.loader import CLAUSE_ID
 from ..extensions import db
-from .backup import CLAUSE_KEY
 from ..models import Clause, ClauseVersion
 from ..models import clause as clause_models
 from ..models.audit import record
@@ -119,7 +119,7 @@ def export_library(directory: str | Path) -> list[str]:
         if version is None:
             continue
         path = (target / f"{clause.key}.yaml").resolve()
-        if not CLAUSE_KEY.match(clause.key) or path.parent != root:  # only ever a file inside the folder
+        if not CLAUSE_ID.match(clause.key) or path.parent != root:  # only ever a file inside the folder
             raise ClauseError(f"{clause.key!r}: ogiltigt klausul-id, inget skrivet utanför {target}")
         text = yaml.dump(version.content(), Dumper=_LiteralDumper, allow_unicode=True, sort_keys=False, width=100)
         path.write_text(text, encoding="utf-8")

@@ -26,8 +26,8 @@ from . import library
 from .review_check import Problem, check_content, version_problems
 
 __all__ = ["Problem", "ReviewError", "check_content", "save_draft", "submit", "approve", "send_back",
-           "request_withdrawal", "confirm_withdrawal", "reject_withdrawal", "save_edit", "open_version", "catalogue", "word_diff", "compare_versions", "condition_yaml",
-           "asserts_yaml"]
+           "request_withdrawal", "confirm_withdrawal", "reject_withdrawal", "save_edit", "open_version", "catalogue",
+           "word_diff", "compare_versions", "condition_yaml", "asserts_yaml"]
 
 
 class ReviewError(Exception):

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..access import allow
-from ..paging import page_arg
 from ..agreement.answers import AnswersError, dump, parse_text, validate
 from ..extensions import db
 from ..models import Draft
 from ..models.audit import record
 from ..models.base import now_utc
+from ..paging import page_arg
 from ..services import drafting
 from ..services.exports import export_count
 from ..services.examples import get_example, load_examples

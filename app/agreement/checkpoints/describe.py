@@ -190,9 +190,10 @@ def partner_aid_line(ctx: Context, rules: Rules, index: int, op: str, parameter:
                        share=amount(round(own["share_percent"], 2), "percent", lang)) if several
                      else _("%(paid)s/år", paid=sek(own["paid_per_year_sek"], lang)))
     if own["rent_discount_sek_per_year"]:
+        discount = sek(own["rent_discount_sek_per_year"], lang)
         # Several partners share the premises: each counts the whole discount (facts.derive_partners).
-        parts.append(_("%(discount)s/år i hyresrabatt (hela rabatten)", discount=sek(own["rent_discount_sek_per_year"], lang))
-                     if several else _("%(discount)s/år i hyresrabatt", discount=sek(own["rent_discount_sek_per_year"], lang)))
+        parts.append(_("%(discount)s/år i hyresrabatt (hela rabatten)", discount=discount) if several
+                     else _("%(discount)s/år i hyresrabatt", discount=discount))
     if len(parts) == 2:
         given = _("%(first)s och %(second)s", first=parts[0], second=parts[1])
     else:

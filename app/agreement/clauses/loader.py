@@ -13,7 +13,7 @@ from ..i18n import gettext_for
 from ..sandbox import check_template, names_used
 from .model import CLAUSE_KEYS, LANGS, REQUIRED_KEYS, Assertion, Clause, ClauseError, content_hash, plain
 
-_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+CLAUSE_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")  # a clause id: never a path
 # A heading is plain text: it is never rendered as a template, so template syntax in it would print raw.
 _TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|[}%#]\}")
 MAX_TITLE_CHARS = 300
@@ -81,7 +81,7 @@ def build_clause(content: Any, source: str = "<clause>", lines: dict[str, yaml.N
             message = _("fältet %(key)s saknas", key=key)
             raise ClauseError(f"{source}:1: {message}")
     clause_id = content["id"]
-    if not isinstance(clause_id, str) or not _ID.match(clause_id):
+    if not isinstance(clause_id, str) or not CLAUSE_ID.match(clause_id):
         raise fail("id", _("ogiltigt id (små bokstäver, siffror och bindestreck)"))
     if not isinstance(content["order"], int) or isinstance(content["order"], bool):
         raise fail("order", _("order ska vara ett heltal"))
@@ -95,7 +95,7 @@ def build_clause(content: Any, source: str = "<clause>", lines: dict[str, yaml.N
         if language not in LANGS or not isinstance(text, str):
             raise fail("text", _("%(key)s: okänt språk eller ingen text: %(lang)s", key="text", lang=language))
     addresses = content.get("addresses") or []
-    if not isinstance(addresses, list) or not all(isinstance(a, str) and _ID.match(a) for a in addresses):
+    if not isinstance(addresses, list) or not all(isinstance(a, str) and CLAUSE_ID.match(a) for a in addresses):
         raise fail("addresses", _("addresses ska vara en lista med kontrollpunkters id"))
     notes = content.get("notes") or ""
     if not isinstance(notes, str):
@@ -136,7 +136,7 @@ def _assertions(value: Any, source: str, line: int, lang: str) -> tuple[Assertio
     for item in value:
         item_line = yamlio.line_of(item, line)
         if not isinstance(item, dict) or set(item) - {"claim", "when"} or not isinstance(item.get("claim"), str) \
-                or not _ID.match(item["claim"]):
+                or not CLAUSE_ID.match(item["claim"]):
             raise ClauseError(f"{source}:{item_line}: " + _("ett påstående skrivs {claim: id, when: villkor}"))
         when = plain(item.get("when", "always"))
         try:

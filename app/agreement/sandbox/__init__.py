@@ -22,8 +22,8 @@ from jinja2.visitor import NodeTransformer
 
 from ..i18n import N_, gettext_for
 from .limits import (
-    BUDGET, FILTERS, MAX_INT_BITS, MAX_ROUND_PRECISION, MAX_STRING_CHARS, REF_END, REF_START, REFERENCE_FILTERS, Budget, Refused,
-    _structure, text_filter, bounded, check_size, check_structure, concat, finalize,
+    BUDGET, FILTERS, MAX_INT_BITS, MAX_ROUND_PRECISION, MAX_STRING_CHARS, REF_END, REF_START, REFERENCE_FILTERS,
+    Budget, Refused, bounded, check_size, check_structure, concat, finalize, structure_filter, text_filter,
 )
 from .schema import CONTEXT_NAMES, path_problems
 
@@ -72,19 +72,19 @@ class _Hooks(NodeTransformer):
         node.iter = nodes.Filter(node.iter, "_bounded", [], [], None, None, lineno=node.lineno)
         return node
 
-    def _structure(self, node: nodes.Expr) -> nodes.Node:
+    def _bounded_structure(self, node: nodes.Expr) -> nodes.Node:
         return nodes.Filter(node, "_structure", [], [], None, None, lineno=node.lineno)
 
     def visit_List(self, node: nodes.List) -> nodes.Node:
-        return self._structure(self.generic_visit(node))
+        return self._bounded_structure(self.generic_visit(node))
 
     def visit_Tuple(self, node: nodes.Tuple) -> nodes.Node:
         node = self.generic_visit(node)
         # A tuple that is the target of an assignment or a loop is not a value.
-        return node if node.ctx == "store" else self._structure(node)
+        return node if node.ctx == "store" else self._bounded_structure(node)
 
     def visit_Dict(self, node: nodes.Dict) -> nodes.Node:
-        return self._structure(self.generic_visit(node))
+        return self._bounded_structure(self.generic_visit(node))
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         node = self.generic_visit(node)
@@ -123,7 +123,7 @@ def _make_environment() -> ClauseEnvironment:
     env.filters.update({name: text_filter(builtin[name]) for name in ("lower", "upper", "capitalize", "trim")})
     env.filters.update(FILTERS)
     # Hidden filters the compiler inserts around loops and `~`; not offered to reviewers.
-    env.filters.update({"_bounded": bounded, "_concat": concat, "_structure": _structure})
+    env.filters.update({"_bounded": bounded, "_concat": concat, "_structure": structure_filter})
     return env
 
 

@@ -9,6 +9,7 @@ import pytest
 from app.agreement import yamlio
 from app.agreement.answers import validate
 from app.agreement.conditions import ConditionError, compile_condition, context_for
+from app.agreement.conditions.words import Vocabulary, describer
 from app.agreement.facts import derive
 
 PARAMS = {"value_months_open_ended": 48, "threshold_eur_sek_rate": 10.8126, "aid_eur_sek_rate": 10.8126,
@@ -97,8 +98,9 @@ def test_explain_names_the_partner_and_the_facts(answers_data):
     answers_data["partners"][0]["sells_on_market"] = True
     condition = compile_condition({"all": [{"fact": "exchange.company_pays", "is": True},
                                            {"any_partner": {"fact": "sells_on_market", "is": True}}]})
-    lines = condition.explain(ctx_for(answers_data))
-    assert lines == ["exchange.company_pays: True", "sells_on_market: True"]
+    lines = condition.explain(ctx_for(answers_data), "sv", describer(Vocabulary("sv")))
+    name = answers_data["partners"][0]["name"]
+    assert lines == ["Bolaget betalar: ja", f"{name} – säljer varor eller tjänster på en marknad: ja"]
     reasons = condition.reasons(ctx_for(answers_data))
     assert [r.answer_path for r in reasons] == ["exchange.company_pays", "partners[0].sells_on_market"]
 

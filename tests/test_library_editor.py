@@ -131,7 +131,7 @@ def test_valid_condition_is_saved(client: Any, clause: Clause, logged_in: Any) -
     assert client.post("/bibliotek/parter/redigera", data=form_data(include_when=condition)).status_code == 302
     assert versions()[-1].include_when == {"fact": "exchange.company_pays", "is": True}
     page = client.get("/bibliotek/parter/version/2").get_data(as_text=True)
-    assert "exchange.company_pays är ja" in page
+    assert "Bolaget betalar: ja" in page
 
 
 def test_text_that_fails_for_an_example_names_the_example(client: Any, clause: Clause, logged_in: Any) -> None:

@@ -77,6 +77,9 @@ LABELS: dict[str, dict[str, str]] = {
         "joint": N_("Partnerna solidariskt, var och en för hela beloppet"),
     },
     "severity": {"info": N_("Information"), "warning": N_("Varning"), "stop": N_("Stopp")},
+    "verdict": {"accepted": N_("Godtagen"), "must_change": N_("Måste ändras")},
+    "review_status": {"draft": N_("Utkast"), "in_review": N_("Hos jurist"),
+                      "approved": N_("Godkänt för underskrift")},
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -14,9 +14,10 @@ from ..access import allow
 from ..extensions import db, login_manager
 from ..models import Clause, ClauseVersion
 from ..services import review
+from ..agreement.conditions.words import Line, Vocabulary, condition_lines
+from ..services.assessment import get_rules
 from ..services.examples import load_examples
 from ..services.review_check import preview_text
-from .conditions_text import describe
 from .forms import ActionForm, DecisionForm, EditorForm, PreviewForm, WithdrawalDecisionForm, WithdrawalForm
 
 bp = Blueprint("library", __name__, url_prefix="/bibliotek")
@@ -68,13 +69,18 @@ def _workflow_forms() -> dict[str, FlaskForm]:
             "withdrawal_decision_form": WithdrawalDecisionForm()}
 
 
+def _condition_words(tree: Any) -> Line:
+    """Say what a stored include condition asks, with the questions' labels and the rules' parameters."""
+    return condition_lines(tree, Vocabulary.from_rules(get_rules(), str(get_locale() or "sv")))
+
+
 @bp.route("/<key>")
 @allow("reviewer")
 def clause(key: str) -> str:
     """Show a clause: approved text, condition, checkpoints, open change and version history."""
     clause = _clause(key)
     shown = clause.approved or clause.latest
-    return render_template("library/clause.html", clause=clause, shown=shown, condition=describe(shown.include_when),
+    return render_template("library/clause.html", clause=clause, shown=shown, condition=_condition_words(shown.include_when),
                            open_version=review.open_version(clause), **_workflow_forms())
 
 
@@ -85,7 +91,7 @@ def version(key: str, number: int) -> str:
     clause = _clause(key)
     version = _version(clause, number)
     return render_template("library/version.html", clause=clause, version=version,
-                           condition=describe(version.include_when), condition_yaml=review.condition_yaml(
+                           condition=_condition_words(version.include_when), condition_yaml=review.condition_yaml(
                                version.include_when), **_workflow_forms())
 
 

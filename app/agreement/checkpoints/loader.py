@@ -150,7 +150,7 @@ class RulesReader:
         The partner terms stay for the assessment; the names of the parameters filled in are
         added to `used`.
         """
-        from .describe import amount
+        from ..conditions.words import amount
 
         unknown: list[str] = []
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from .compiler import compile_condition
 from .nodes import (
     OPS, Always, AnyPartner, Compare, Condition, ConditionError, Context, Describe, FindingRef, Group, Leaf, Node,
-    Not, Param, Reason, context_for, describe_reasons, generic_description,
+    Not, Param, Reason, context_for, describe_reasons,
 )
 
 __all__ = [
     "OPS", "Always", "AnyPartner", "Compare", "Condition", "ConditionError", "Context", "Describe", "FindingRef",
     "Group", "Leaf", "Node", "Not", "Param", "Reason", "compile_condition", "context_for", "describe_reasons",
-    "generic_description",
 ]

@@ -7,7 +7,6 @@ from .. import yamlio
 from ..i18n import N_, gettext_for
 from .nodes import (
     OPS, ORDER_OPS, Always, AnyPartner, Compare, Condition, ConditionError, FindingRef, Group, Node, Not, Param,
-    _SYMBOLS,
 )
 from .schema import ANSWER_FIELDS, FACT_FIELDS, PARTNER_FIELDS, FieldType, check_value
 
@@ -131,7 +130,7 @@ class _Compiler:
         name = value["param"]
         if len(value) != 1 or not isinstance(name, str):
             raise self.error(line, N_("en parameter skrivs {param: namn}"))
-        if op not in _SYMBOLS or ftype.kind not in ("number", "date"):
+        if op not in ORDER_OPS + ("eq", "ne") or ftype.kind not in ("number", "date"):
             raise self.error(line, N_("en parameter kan bara jämföras med ett tal eller datum"))
         if self.known_parameters is not None and name not in self.known_parameters:
             raise self.error(line, N_("okänd parameter '%(name)s'"), name=name)

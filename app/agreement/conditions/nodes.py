@@ -229,38 +229,16 @@ class Condition:
         """Return the leaves that make the condition come out as it does."""
         return list(self._root.reasons(ctx, None, None, self._root.test(ctx, None)))
 
-    def explain(self, ctx: Context, lang: str = "sv", describe: Describe | None = None) -> list[str]:
-        """Return one line per reason (deduplicated), using `describe` when given."""
+    def explain(self, ctx: Context, lang: str, describe: Describe) -> list[str]:
+        """Return one line per reason (deduplicated), put into words by `describe` (see conditions.words)."""
         return describe_reasons(self.reasons(ctx), ctx, lang, describe)
 
 
-def describe_reasons(reasons: Iterable[Reason], ctx: Context, lang: str = "sv",
-                     describe: Describe | None = None) -> list[str]:
+def describe_reasons(reasons: Iterable[Reason], ctx: Context, lang: str, describe: Describe) -> list[str]:
     """Return one line per reason, without repeats."""
-    describe = describe or generic_description
     lines: list[str] = []
     for reason in reasons:
         line = describe(reason, ctx, lang)
         if line and line not in lines:
             lines.append(line)
     return lines
-
-
-_SYMBOLS = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤"}
-_NEGATED = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt"}
-
-
-def generic_description(reason: Reason, ctx: Context, lang: str = "sv") -> str:
-    """Describe a reason plainly: 'exchange.company_pays: True', 'facts.x 700000 ≥ limit 700000'."""
-    _ = gettext_for(lang)
-    leaf = reason.leaf
-    if isinstance(leaf, FindingRef):
-        return leaf.finding if not reason.negated else _("inte %(id)s", id=leaf.finding)
-    assert isinstance(leaf, Compare)
-    partner = ctx.answers["partners"][reason.partner_index] if reason.partner_index is not None else None
-    actual = leaf.actual(ctx, partner)
-    if leaf.op in _SYMBOLS and leaf.ftype.kind in ("number", "date"):
-        op = _NEGATED[leaf.op] if reason.negated else leaf.op
-        rhs = f"{leaf.value.name} {leaf.expected(ctx)}" if isinstance(leaf.value, Param) else leaf.value
-        return f"{leaf.path} {actual} {_SYMBOLS[op]} {rhs}"
-    return f"{leaf.path}: {actual}"

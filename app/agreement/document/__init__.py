@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..answers import Answers
 from ..clauses import Clause, RenderedClause
 from ..conditions import Describe, context_for
+from ..conditions.words import Vocabulary, describer
 from ..facts import Facts
 from ..i18n import gettext_for
 from ..registry import DocumentRules
@@ -30,7 +31,7 @@ from .assemble import (
     TEMPLATE_LABELS, DocumentError, FinalRefused, build_document, finding_ids, open_stops, parameter_values,
     refuse_final,
 )
-from .comments import add_clause_comments, clause_reasons, fallback_describer
+from .comments import add_clause_comments, clause_reasons
 from .followup import ChecklistFn
 from .model import Annex, Body, DocumentModel, Para, Run
 
@@ -137,7 +138,8 @@ def render_docx(model: DocumentModel, answers: Answers, facts: Facts, clauses: l
         values = parameter_values(parameters, assessment)
         details = {f["id"]: f for f in [*((assessment or {}).get("findings") or []), *findings] if isinstance(f, dict)}
         ctx = context_for(answers, facts, values, fired)
-        describe = describe or fallback_describer(details, (assessment or {}).get("parameters") or {}, lang)
+        describe = describe or describer(Vocabulary.from_assessment(details, (assessment or {}).get("parameters") or {},
+                                                                      lang))
         reasons = clause_reasons(clauses, ctx, lang, describe)
         merged = _merge_findings([*((assessment or {}).get("findings") or []), *findings])
         add_clause_comments(tpl.docx, model.clauses, merged, reasons, lang, issued)

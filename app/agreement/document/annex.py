@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..checkpoints.describe import amount
+from ..conditions.words import amount
 from ..formatting import NBSP, long_date
 from ..i18n import gettext_for
 from ..labels import label
@@ -59,6 +59,17 @@ def supporting_heading(name: str, lang: str) -> str:
     return _("%(name)s – underlag som inte ingår i avtalet", name=name)
 
 
+def judgment_text(judgment: dict[str, Any], lang: str) -> str:
+    """Say a legal reviewer's judgment of a finding: verdict, reason, who and when, and whether it has lapsed."""
+    _ = gettext_for(lang)
+    verdict = label("verdict", judgment.get("verdict", ""), lang)
+    text = f"{verdict}. {judgment['reason']}" if judgment.get("reason") else f"{verdict}."
+    text += " " + _("(%(by)s, %(on)s)", by=judgment.get("by", ""), on=long_date(str(judgment.get("at", ""))[:10], lang))
+    if judgment.get("lapsed"):
+        text += " " + _("Bedömningen gäller inte längre: svaren som kontrollpunkten bygger på har ändrats sedan dess.")
+    return text
+
+
 def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", checklist: list[Any] | None = None) -> Annex:
     """Build the risk assessment annex from Assessment.to_json(), with the innovation labs' checklist.
 
@@ -77,6 +88,13 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", check
               "och på de parametrar som gällde på bedömningsdagen."), "Brodtext", italic=True)
     # Stops first, then warnings, then information; the rules' own order within each.
     findings = sorted(assessment.get("findings") or [], key=lambda f: SEVERITY_ORDER.get(f.get("severity"), 3))
+    review = assessment.get("legal_review") or {}
+    judged = {j.get("finding"): j for j in review.get("judgments") or []}
+    approval = review.get("approval")
+    if approval:
+        body.labelled(_("Juridisk granskning"), _("Godkänt för underskrift av %(by)s den %(on)s.", by=approval["by"],
+                                                  on=long_date(approval["at"][:10], lang))
+                      + (" " + approval["note"] if approval.get("note") else ""))
     if not findings:
         body.add(_("Inga kontrollpunkter utlöstes."), "Brodtext")
     for finding in findings:
@@ -97,6 +115,8 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", check
             body.labelled(_("Utlöst av"), "")
             for line in triggered:
                 body.add(keep_amounts_together(line), "BilagaPunkt")
+        if finding.get("id") in judged:
+            body.labelled(_("Juristens bedömning"), judgment_text(judged[finding["id"]], lang))
         keep_together(body, start)
     parameters = assessment.get("parameters") or {}
     if parameters:

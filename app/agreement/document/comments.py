@@ -12,42 +12,14 @@ from typing import Any, Iterable, Mapping
 
 from docx.oxml.ns import qn
 
-from ..checkpoints.describe import NEGATED, PATH_LABELS, SYMBOLS, finding_line, show
 from ..clauses import Clause, RenderedClause
-from ..conditions import Compare, Context, Describe, FindingRef, Param, Reason
+from ..conditions import Context, Describe
 from ..i18n import gettext_for
 from ..labels import label
 
 AUTHOR = "Samverkansguiden"
 INITIALS = "SG"
 CLAUSE_HEADING = "Klausul1"
-
-
-def fallback_describer(findings: Mapping[str, dict[str, Any]], parameters: Mapping[str, dict[str, Any]],
-                       lang: str) -> Describe:
-    """Return a describe function that needs no rules file: answer labels, finding titles, parameters."""
-    _ = gettext_for(lang)
-
-    def describe(reason: Reason, ctx: Context, lang_: str) -> str | None:
-        leaf = reason.leaf
-        if isinstance(leaf, FindingRef):
-            title = (findings.get(leaf.finding) or {}).get("title") or leaf.finding
-            return finding_line(title, reason.negated, lang)
-        if not isinstance(leaf, Compare):
-            return None
-        partner = ctx.answers["partners"][reason.partner_index] if reason.partner_index is not None else None
-        name = _(PATH_LABELS[leaf.path]) if leaf.path in PATH_LABELS else leaf.path
-        actual = show(leaf.actual(ctx, partner), leaf.keys[-1], lang)
-        if isinstance(leaf.value, Param):
-            op = NEGATED.get(leaf.op, leaf.op) if reason.negated else leaf.op
-            parameter = parameters.get(leaf.value.name) or {}
-            title = parameter.get("title") or leaf.value.name
-            text = f"{name} {actual} {SYMBOLS.get(op, op)} {title}"
-        else:
-            text = f"{name}: {actual}"
-        return f"{partner['name']} – {text}" if partner else text
-
-    return describe
 
 
 def clause_reasons(clauses: Iterable[Clause], ctx: Context, lang: str,

@@ -62,6 +62,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
     if os.environ.get("RATELIMIT_STORAGE_URI"):  # e.g. redis://127.0.0.1:6379 for several processes
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    mail_from_environment(app)
     app.config["RULES_FILE"] = str(PROJECT_ROOT / "rules" / "checkpoints.yaml")
     app.config["CLAUSES_DIR"] = str(PROJECT_ROOT / "clauses")
     app.config["EXAMPLES_DIR"] = str(PROJECT_ROOT / "examples")
@@ -72,6 +73,25 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
             app.logger.warning("RATELIMIT_STORAGE_URI is not set: the login limits are kept per process; "
                                "with several processes set it to a shared store such as redis://127.0.0.1:6379")
+
+
+MAIL_SETTINGS = {"MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USE_TLS": bool, "MAIL_USE_SSL": bool,
+                 "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str, "MAIL_TIMEOUT": float}
+
+
+def mail_from_environment(app: Flask) -> None:
+    """Take the MAIL_* settings from the environment (true/1/yes for the switches)."""
+    for name, kind in MAIL_SETTINGS.items():
+        value = os.environ.get(name)
+        if value is None:
+            continue
+        if kind is bool:
+            app.config[name] = value.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            try:
+                app.config[name] = kind(value)
+            except ValueError:
+                raise UnsafeConfigError(f"{name}={value!r} is not a valid {kind.__name__}") from None
 
 
 class UnsafeConfigError(RuntimeError):
@@ -156,6 +176,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .health import bp as health_bp
+    from .legal.views import bp as legal_bp
     from .library.views import bp as library_bp
     from .main.views import bp as main_bp
     from .wizard.views import bp as wizard_bp
@@ -164,6 +185,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(wizard_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(legal_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
 

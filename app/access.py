@@ -16,16 +16,25 @@ from flask_login import current_user
 from .extensions import login_manager
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", "forbidden", "not_found"
-PERSONAS = ("anonymous", "staff_a", "staff_b", "reviewer", "admin")
+PERSONAS = ("anonymous", "staff_a", "staff_b", "reviewer", "reviewer_b", "admin")
 
-# persona -> outcome; staff_a owns the objects in a route's URL, staff_b is another organisation's staff.
+# persona -> outcome; staff_a owns the objects in a route's URL (a draft sent for legal review),
+# staff_b is another organisation's staff; reviewer is a legal reviewer of staff_a's organisation,
+# reviewer_b one of the other organisation.
 POLICIES: dict[str, dict[str, str]] = {
-    "public": dict(anonymous=OK, staff_a=OK, staff_b=OK, reviewer=OK, admin=OK),
-    "signed_in": dict(anonymous=LOGIN, staff_a=OK, staff_b=OK, reviewer=OK, admin=OK),
-    "staff": dict(anonymous=LOGIN, staff_a=OK, staff_b=OK, reviewer=FORBIDDEN, admin=FORBIDDEN),
-    "staff_own_draft": dict(anonymous=LOGIN, staff_a=OK, staff_b=NOT_FOUND, reviewer=FORBIDDEN, admin=FORBIDDEN),
-    "reviewer": dict(anonymous=LOGIN, staff_a=FORBIDDEN, staff_b=FORBIDDEN, reviewer=OK, admin=FORBIDDEN),
-    "admin": dict(anonymous=LOGIN, staff_a=FORBIDDEN, staff_b=FORBIDDEN, reviewer=FORBIDDEN, admin=OK),
+    "public": dict(anonymous=OK, staff_a=OK, staff_b=OK, reviewer=OK, reviewer_b=OK, admin=OK),
+    "signed_in": dict(anonymous=LOGIN, staff_a=OK, staff_b=OK, reviewer=OK, reviewer_b=OK, admin=OK),
+    "staff": dict(anonymous=LOGIN, staff_a=OK, staff_b=OK, reviewer=FORBIDDEN, reviewer_b=FORBIDDEN,
+                  admin=FORBIDDEN),
+    "staff_own_draft": dict(anonymous=LOGIN, staff_a=OK, staff_b=NOT_FOUND, reviewer=FORBIDDEN,
+                            reviewer_b=FORBIDDEN, admin=FORBIDDEN),
+    "reviewer": dict(anonymous=LOGIN, staff_a=FORBIDDEN, staff_b=FORBIDDEN, reviewer=OK, reviewer_b=OK,
+                     admin=FORBIDDEN),
+    # A draft of the reviewer's own organisation that has been sent for review (else 404).
+    "reviewer_sent_draft": dict(anonymous=LOGIN, staff_a=FORBIDDEN, staff_b=FORBIDDEN, reviewer=OK,
+                                reviewer_b=NOT_FOUND, admin=FORBIDDEN),
+    "admin": dict(anonymous=LOGIN, staff_a=FORBIDDEN, staff_b=FORBIDDEN, reviewer=FORBIDDEN, reviewer_b=FORBIDDEN,
+                  admin=OK),
 }
 
 _ROLE_CHECKS: dict[str, Callable[[Any], bool] | None] = {
@@ -34,6 +43,7 @@ _ROLE_CHECKS: dict[str, Callable[[Any], bool] | None] = {
     "staff": lambda user: user.is_staff,
     "staff_own_draft": lambda user: user.is_staff,
     "reviewer": lambda user: user.is_reviewer,
+    "reviewer_sent_draft": lambda user: user.is_reviewer,
     "admin": lambda user: user.is_admin,
 }
 

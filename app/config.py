@@ -34,6 +34,15 @@ class Config:
     RULES_FILE: str | None = None  # default: rules/checkpoints.yaml in the project
     CLAUSES_DIR: str | None = None  # default: clauses/ in the project
     EXAMPLES_DIR: str | None = None  # default: examples/ in the project
+    # Notifications by e-mail; off while MAIL_SERVER is empty. Set from the environment (MAIL_*).
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # TLS from the start (port 465)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "samverkansguiden@localhost"
+    MAIL_TIMEOUT = 10
 
 
 class ProductionConfig(Config):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from app.extensions import db
-from app.models import Clause, Draft, Export, Organisation
+from app.models import Clause, Draft, DraftReview, Export, Organisation
 from app.services import accounts, library
 from app.services.examples import load_examples
 from app.wizard import steps
@@ -57,7 +57,7 @@ def create_objects(app: Flask) -> Objects:
         db.session.commit()
         staff = make_user("anna@exempelbo.se", "staff", org)
         admin = make_user("admin@exempelbo.se", "admin", org)
-        reviewer = make_user("jurist1@exempel.se", "reviewer", None)
+        reviewer = make_user("jurist1@exempel.se", "reviewer", org)  # the organisation's lawyer
         draft = Draft(title=EXAMPLE_ANSWERS["title"], organisation_id=org.id, owner_id=staff.id,
                       answers=dict(EXAMPLE_ANSWERS), status="complete")
         clause = Clause(key="parter")
@@ -80,6 +80,9 @@ def create_objects(app: Flask) -> Objects:
                         clause_versions=[{"clause": "parter", "version_id": version.id,
                                           "content_hash": version.content_hash}])
         db.session.add(export)
+        # The draft has been sent for legal review, so the reviewer's pages have something to show.
+        db.session.add(DraftReview(draft_id=draft.id, organisation_id=org.id, status="in_review",
+                                   changed_by_id=staff.id, sent_at=dt.datetime(2026, 11, 2), message=""))
         token = accounts.issue_reset_link(staff, admin)  # a live one-time link for the public reset page
         db.session.commit()
         return Objects(org.id, staff.id, staff.email, admin.email, reviewer.email, draft.public_id, clause.key,

@@ -56,8 +56,9 @@ def persona_clients(app: Flask, objects: Any) -> dict[str, FlaskClient]:
         db.session.add(org_b)
         db.session.commit()
         make_user("bertil@andrabo.se", "staff", org_b)
+        make_user("jurist@andrabo.se", "reviewer", org_b)
     emails = {"staff_a": objects.staff_email, "staff_b": "bertil@andrabo.se",
-              "reviewer": objects.reviewer_email, "admin": objects.admin_email}
+              "reviewer": objects.reviewer_email, "reviewer_b": "jurist@andrabo.se", "admin": objects.admin_email}
     clients = {"anonymous": app.test_client()}
     for persona, email in emails.items():
         client = app.test_client()

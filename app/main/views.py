@@ -18,7 +18,7 @@ def index() -> Response:
     if current_user.is_staff:
         return redirect(url_for("wizard.drafts"))
     if current_user.is_reviewer:
-        return redirect(url_for("library.index"))
+        return redirect(url_for("legal.queue" if current_user.organisation_id else "library.index"))
     if current_user.is_admin:
         return redirect(url_for("admin.index"))
     return redirect(url_for("main.no_drafts"))

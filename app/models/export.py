@@ -28,5 +28,7 @@ class Export(db.Model):
     assessment: Mapped[dict[str, Any]] = mapped_column(JSONType)
     # [{"clause": key, "version_id": id, "content_hash": sha256}] in document order
     clause_versions: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
+    # The legal review the export was made under: approval and judgments with their reasons (never in the text).
+    legal_review: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
     draft: Mapped[Draft] = relationship()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from flask import current_app, has_app_context
 
@@ -118,20 +118,34 @@ def document_model(answers: Answers, lang: str = "sv", *, draft: bool = True, on
     return model, assessment
 
 
-def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessment: dict[str, Any] | None, *,
-                    draft: bool, on: dt.date, with_comments: bool | None = None, recorded: bool = False) -> bytes:
-    """Render clauses already chosen with an assessment already made (a recorded export's) as .docx bytes.
-
-    Nothing is assessed or selected again, so a stored export renders the same text however
-    the rules or the library have changed since; the parameters are the ones it recorded. A new
-    final is refused while a stop finding is open; a `recorded` export is made again as it was.
-    """
+def _selected_inputs(answers: Answers, assessment: dict[str, Any] | None, on: dt.date) -> tuple[Facts, list, dict]:
+    """Return (facts, fired findings, parameters) of a recorded assessment: its values, the rules' for the rest."""
     stored = (assessment or {}).get("parameters") or {}
     # The values the export recorded; any it lacks come from the rules file as it is now.
     parameters = {**get_rules().parameter_values(on),
                   **{name: p["value"] for name, p in stored.items() if "value" in p}}
-    facts = derive(answers, parameters)
-    fired = (assessment or {}).get("findings") or []
+    return derive(answers, parameters), (assessment or {}).get("findings") or [], parameters
+
+
+def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessment: dict[str, Any] | None, *,
+                    draft: bool, on: dt.date, with_comments: bool | None = None, recorded: bool = False,
+                    cleared: Iterable[str] = ()) -> bytes:
+    """Render clauses already chosen with an assessment already made (a recorded export's) as .docx bytes.
+
+    Nothing is assessed or selected again, so a stored export renders the same text however
+    the rules or the library have changed since; the parameters are the ones it recorded. A new
+    final is refused while a stop finding is open that a legal reviewer has not accepted
+    (`cleared`); a `recorded` export is made again as it was.
+    """
+    facts, fired, parameters = _selected_inputs(answers, assessment, on)
     return render_document(answers, facts, clauses, fired, lang, draft=draft, assessment=assessment or None,
                            issued=on, with_comments=with_comments, parameters=parameters,
-                           describe=_describer(lang), refuse_open_stops=not recorded)
+                           describe=_describer(lang), refuse_open_stops=not recorded, cleared=cleared)
+
+
+def model_selected(answers: Answers, lang: str, clauses: list[Clause], assessment: dict[str, Any] | None, *,
+                   on: dt.date, cleared: Iterable[str] = ()) -> DocumentModel:
+    """Assemble the draft version of chosen clauses as a document model (for reading on a page)."""
+    facts, fired, parameters = _selected_inputs(answers, assessment, on)
+    return build_document(answers, facts, clauses, fired, lang, draft=True, assessment=assessment or None,
+                          issued=on, parameters=parameters, cleared=cleared)

@@ -47,6 +47,7 @@ class Snapshot:
     with_comments: bool
     assessment: dict[str, Any]
     clauses: list[CoreClause]
+    cleared: frozenset[str] = frozenset()  # stop findings an approved legal review has accepted
 
 
 def render(snapshot: Snapshot, recorded: bool = False) -> bytes:
@@ -56,7 +57,8 @@ def render(snapshot: Snapshot, recorded: bool = False) -> bytes:
     """
     return documents.render_selected(snapshot.answers, snapshot.lang, snapshot.clauses, snapshot.assessment,
                                      draft=not snapshot.final, on=snapshot.day,
-                                     with_comments=snapshot.with_comments, recorded=recorded)
+                                     with_comments=snapshot.with_comments, recorded=recorded,
+                                     cleared=snapshot.cleared)
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,34 @@ def choose_clauses(pool: tuple[dict[str, Any], dict[str, Any]], context: Any) ->
 
 
 def prepare_export(draft: Draft, answers: Answers, *, lang: str, final: bool, with_comments: bool,
-                   on: dt.date | None = None) -> PreparedExport:
-    """Render the draft from its pinned and the approved clause versions, without writing anything."""
+                   on: dt.date | None = None, cleared: frozenset[str] = frozenset(),
+                   legal_review: dict[str, Any] | None = None) -> PreparedExport:
+    """Render the draft from its pinned and the approved clause versions, without writing anything.
+
+    `cleared` are the stop findings an approved legal review accepted; `legal_review` (approval and
+    judgments) goes into the recorded assessment, which the draft version's risk annex shows.
+    """
+    snapshot, used = _snapshot(draft, answers, lang=lang, final=final, with_comments=with_comments, on=on,
+                               cleared=cleared, legal_review=legal_review)
+    try:
+        content = render(snapshot)
+    except FinalRefused as exc:
+        raise ExportRefused(" ".join(exc.messages)) from None
+    return PreparedExport(snapshot, used, content)
+
+
+def reading_model(draft: Draft, answers: Answers, *, lang: str, cleared: frozenset[str] = frozenset(),
+                  legal_review: dict[str, Any] | None = None) -> tuple[Any, dict[str, Any]]:
+    """Return the draft version as it would be exported now, as a document model, with the clause versions used."""
+    snapshot, used = _snapshot(draft, answers, lang=lang, final=False, with_comments=False, on=None,
+                               cleared=cleared, legal_review=legal_review)
+    model = documents.model_selected(snapshot.answers, lang, snapshot.clauses, snapshot.assessment,
+                                     on=snapshot.day, cleared=cleared)
+    return model, used
+
+
+def _snapshot(draft: Draft, answers: Answers, *, lang: str, final: bool, with_comments: bool, on: dt.date | None,
+              cleared: frozenset[str], legal_review: dict[str, Any] | None) -> tuple[Snapshot, dict[str, Any]]:
     pool = clause_pool(draft)
     if pool is None:
         raise ExportRefused(_("Klausulbiblioteket är tomt, så inget avtal kan skapas än. En administratör "
@@ -105,12 +133,8 @@ def prepare_export(draft: Draft, answers: Answers, *, lang: str, final: bool, wi
                               "utkastet under ”Nyare klausulversioner” innan du laddar ner avtalet.",
                               title=withdrawn[0].title.get(lang) or withdrawn[0].title.get("sv", withdrawn[0].id)))
     used = {c.id: entries[c.id] for c in chosen}
-    snapshot = Snapshot(answers, lang, day, final, with_comments, assessment or {}, chosen)
-    try:
-        content = render(snapshot)
-    except FinalRefused as exc:
-        raise ExportRefused(" ".join(exc.messages)) from None
-    return PreparedExport(snapshot, used, content)
+    recorded = {**(assessment or {}), **({"legal_review": legal_review} if legal_review else {})}
+    return Snapshot(answers, lang, day, final, with_comments, recorded, chosen, frozenset(cleared)), used
 
 
 def record_export(draft: Draft, prepared: PreparedExport, actor: User) -> Export:
@@ -120,6 +144,7 @@ def record_export(draft: Draft, prepared: PreparedExport, actor: User) -> Export
         draft_id=draft.id, organisation_id=draft.organisation_id, created_by_id=actor.id, language=snapshot.lang,
         final=snapshot.final, with_comments=snapshot.with_comments, assessed_on=snapshot.day,
         answers=dump(snapshot.answers), assessment=snapshot.assessment,
+        legal_review=snapshot.assessment.get("legal_review"),
         clause_versions=[{"clause": key, "version_id": e.version_id, "content_hash": e.content_hash}
                          for key, e in used.items()])
     db.session.add(export)
@@ -127,7 +152,8 @@ def record_export(draft: Draft, prepared: PreparedExport, actor: User) -> Export
     pins.set_pins(draft, {key: e.version_id for key, e in used.items()})
     record("draft_export_docx", actor=actor, target_type="draft", target_id=draft.public_id,
            export=export.public_id, language=snapshot.lang, final=snapshot.final,
-           clauses={key: e.number for key, e in used.items()})
+           clauses={key: e.number for key, e in used.items()},
+           approved=bool((snapshot.assessment.get("legal_review") or {}).get("approval")))
     return export
 
 

@@ -19,10 +19,12 @@ from ..models import Draft
 from ..models.audit import record
 from ..models.base import now_utc
 from ..paging import page_arg
-from ..services import drafting
+from ..agreement.labels import label
+from ..models.legal_review import REVIEW_STATES
+from ..services import drafting, legal_review
 from ..services.exports import export_count
 from ..services.examples import get_example, load_examples
-from . import bp, current_lang, load_draft, review, steps
+from . import bp, current_lang, legal, load_draft, review, steps
 from .forms import ImportForm, RenameForm
 
 PER_PAGE = 25
@@ -49,8 +51,10 @@ def render_list(import_form: ImportForm, import_errors: list[str] | None = None,
     """Render the drafts page (one page of drafts and the import form)."""
     page = page_arg()
     drafts, has_next = organisation_drafts(page)
+    reviews = {key: row.status for key, row in legal_review.states_for(drafts).items()}
     return render_template("wizard/drafts.html", drafts=drafts, page=page, has_next=has_next,
-                           statuses=STATUS_LABELS, import_form=import_form,
+                           statuses=STATUS_LABELS, import_form=import_form, reviews=reviews,
+                           review_labels={k: label("review_status", k, current_lang()) for k in REVIEW_STATES},
                            import_errors=import_errors or []), status
 
 
@@ -96,6 +100,7 @@ def rename(public_id: str) -> Any:
         if "title" in draft.answers:
             draft.answers = {**draft.answers, "title": draft.title}
         db.session.commit()
+        legal.void_after_change(draft)
         flash(_("Utkastet heter nu %(title)s.", title=draft.title), "info")
         return redirect(url_for("wizard.drafts"))
     return render_template("wizard/rename.html", draft=draft, form=form), 422 if form.errors else 200

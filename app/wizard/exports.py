@@ -15,9 +15,10 @@ from ..agreement import pdf
 from ..agreement.answers import AnswersError, validate
 from ..extensions import db
 from ..models import Draft
-from ..services import exports, pins
+from ..services import exports, legal_review, pins
 from . import bp, current_lang, load_draft
 from .drafts import download_name
+from .legal import void_after_change
 from .forms import ExportForm
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -61,11 +62,15 @@ def export(public_id: str) -> Response:
     if as_pdf and not pdf.pdf_available():
         flash(_("PDF kan inte skapas på den här servern. Ladda ner Word-dokumentet i stället."), "error")
         return back
+    cleared, review = legal_review.export_terms(draft, form.language.data)
     try:
         prepared = exports.prepare_export(draft, answers, lang=form.language.data, final=final,
-                                          with_comments=with_comments)
+                                          with_comments=with_comments, cleared=cleared, legal_review=review)
     except exports.ExportRefused as exc:
         flash(exc.message, "error")
+        if final and not (review or {}).get("approval"):
+            flash(_("Har juristen godtagit stoppen kan slutversionen skapas när utkastet är godkänt för "
+                    "underskrift: skicka det till juridisk granskning nedan."), "info")
         return back
     except ValueError as exc:  # a clause lacking a text in the language, a template error, …
         db.session.rollback()
@@ -132,6 +137,7 @@ def update_clause(public_id: str, key: str) -> Response:
     notice = pins.notice_for(draft, key, current_lang()) or abort(404)
     pins.update_pins(draft, [key], current_user)
     db.session.commit()
+    void_after_change(draft)
     if notice.withdrawn:
         flash(_("Klausulen ”%(title)s” tas inte längre med i avtalet.", title=notice.title), "success")
     else:
@@ -148,6 +154,7 @@ def update_all_clauses(public_id: str) -> Response:
         abort(400)
     updated = pins.update_pins(draft, None, current_user)
     db.session.commit()
+    void_after_change(draft)
     if updated:
         flash(_("Nästa export använder de nya versionerna av klausulerna."), "success")
     return redirect(url_for("wizard.review", public_id=public_id))

@@ -10,8 +10,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..access import allow
 from ..agreement.pdf import pdf_available
 from ..extensions import db
+from ..legal import pages as legal_pages
 from ..models import Draft
-from . import bp, current_lang, exports, load_draft, review, steps
+from . import bp, current_lang, exports, legal, load_draft, review, steps
 from .fields import StepForm
 from .findings import RulesUnavailable, assess_draft, for_review, for_steps
 from .formtools import summary
@@ -32,10 +33,12 @@ def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 20
         panels = []
         notice = notice or _("Riskbedömningen kan inte visas just nu: regelfilen går inte att läsa. Svaren sparas "
                              "som vanligt. Kontakta en administratör.")
+    shown = {f["id"]: f["title"] for panel in panels for f in panel["findings"]}
     return render_template(
         "wizard/step.html", draft=draft, step=step, form=form, errors=summary(form),
         progress=steps.progress(draft.answers, step), previous=previous, following=following,
-        conflict=conflict, notice=notice, findings=panels), status
+        conflict=conflict, notice=notice, findings=panels, legal_status=legal_pages.status_panel(draft),
+        threads=legal.step_threads(draft, step.slug, shown)), status
 
 
 @bp.route("/<public_id>/steg/<slug>", methods=["GET", "POST"])
@@ -67,6 +70,7 @@ def step(public_id: str, slug: str) -> Any:
     except StaleDataError:
         db.session.rollback()
         return refuse(load_draft(public_id), step, form)
+    legal.void_after_change(draft)
     session["saved_step"] = f"{public_id}:{step.slug}"  # the next page shows what this step triggers
     target = steps.destination(step, action)
     if target is None:
@@ -94,4 +98,4 @@ def review_page(public_id: str) -> str:
         "wizard/review.html", draft=draft, sections=review.sections(draft.answers, lang),
         problems=review.problems(draft.answers, lang), progress=steps.progress(draft.answers, None),
         form=form, assessment=for_review(draft.answers, lang, draft), versions=exports.review_panel(draft, lang),
-        pdf_available=pdf_available())
+        pdf_available=pdf_available(), legal=legal.review_panel(draft))

@@ -62,6 +62,8 @@ class Finding:
     triggered_by: list[str]
     recommended_clauses: list[str]
     answer_paths: list[str]
+    # The exact facts the finding fired on, by path: what a legal reviewer's judgment rests on.
+    basis: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,7 +71,7 @@ class Finding:
             "title": self.title, "explanation": self.explanation, "action": self.action,
             "legal_basis": self.legal_basis, "sources": [dict(s) for s in self.sources],
             "triggered_by": list(self.triggered_by), "recommended_clauses": list(self.recommended_clauses),
-            "answer_paths": list(self.answer_paths),
+            "answer_paths": list(self.answer_paths), "basis": dict(self.basis),
         }
 
 
@@ -171,6 +173,52 @@ def _answer_paths(reasons: list[Reason], ctx: Context, found: dict[str, list[str
     return paths
 
 
+def _plain(value: Any) -> Any:
+    """Return a value as JSON keeps it (dates as ISO strings), so a stored basis compares equal to a new one."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def answer_at(answers: dict, path: str) -> Any:
+    """Return the answer at a path such as 'exchange.amount_per_year_sek' or 'partners[1].org_form'."""
+    value: Any = answers
+    for part in path.split("."):
+        name, _sep, index = part.partition("[")
+        value = value.get(name) if isinstance(value, dict) else None
+        if index and isinstance(value, list):
+            position = int(index.rstrip("]"))
+            value = value[position] if position < len(value) else None
+    return value
+
+
+def finding_basis(severity: str, answer_paths: list[str], reasons: list[Reason], ctx: Context) -> dict[str, Any]:
+    """Return what a finding fired on: its severity, the answers at its paths and the computed values it compared.
+
+    A judgment stored with this basis lapses when a later assessment gives another one.
+    """
+    basis: dict[str, Any] = {"severity": severity}
+    for path in answer_paths:
+        value = answer_at(ctx.answers, path)
+        if path == "partners":  # the partners' kind, not their contact details
+            value = [{k: p.get(k) for k in ("name", "org_form", "registered_ideburen", "sells_on_market")}
+                     for p in value or []]
+        basis[path] = _plain(value)
+    for reason in reasons:
+        leaf = reason.leaf
+        if isinstance(leaf, FindingRef):
+            basis[f"finding:{leaf.finding}"] = not reason.negated
+        elif leaf.root == "facts":
+            partner = ctx.answers["partners"][reason.partner_index] if reason.partner_index is not None else None
+            key = leaf.path if partner is None else f"partners[{reason.partner_index}].{leaf.path}"
+            basis[key] = _plain(leaf.actual(ctx, partner))
+    return basis
+
+
 def evaluate(answers: Answers, rules: Rules, on: dt.date) -> Context:
     """Return the evaluation context with the fired checkpoints only: no texts, for checks over many answers."""
     values = rules.parameter_values(on)
@@ -228,7 +276,10 @@ def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Ass
             shown.update(aid_summary_parameters(ctx))
         lines += [line for line in describe_reasons(reasons[cp.id][1], ctx, lang, describe) if line not in lines]
         shown.update(reason_parameters(reasons[cp.id][1], ctx), cp.text_parameters)
-        findings.append(_finding(cp, severity[cp.id], paths[cp.id], lines, rules, lang, partner_count))
+        basis = finding_basis(severity[cp.id], paths[cp.id], reasons[cp.id][0] + reasons[cp.id][1], ctx)
+        if cp.system == "stale_parameters":
+            basis["stale_parameters"] = sorted(p.name for p in stale)
+        findings.append(_finding(cp, severity[cp.id], paths[cp.id], lines, rules, lang, partner_count, basis))
     used = {}
     for name, p in rules.parameters.items():  # in the rules file's order
         if name not in shown:
@@ -242,11 +293,11 @@ def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Ass
 
 
 def _finding(cp: Checkpoint, severity: str, answer_paths: list[str], lines: list[str], rules: Rules,
-             lang: str, partner_count: int = 1) -> Finding:
+             lang: str, partner_count: int = 1, basis: dict[str, Any] | None = None) -> Finding:
     return Finding(
         id=cp.id, severity=severity, group=cp.group, group_title=rules.groups[cp.group][lang],
         title=cp.text("title", lang, partner_count), explanation=cp.text("explanation", lang, partner_count),
         action=cp.text("action", lang, partner_count), legal_basis=cp.legal_basis[lang],
         sources=[{"title": s["title"][lang], "url": s["url"]} for s in cp.sources], triggered_by=lines,
-        recommended_clauses=list(cp.recommends), answer_paths=answer_paths,
+        recommended_clauses=list(cp.recommends), answer_paths=answer_paths, basis=basis or {},
     )

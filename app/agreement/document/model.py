@@ -90,3 +90,45 @@ class DocumentModel:
             lines.append(annex.title)
             lines += [p.text for p in annex.paras]
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class NumberedParagraph:
+    """A clause paragraph with the number the Word document gives it ("3.2", "a)"); level 1 has none."""
+
+    label: str
+    text: str
+    level: int
+
+
+@dataclass(frozen=True)
+class NumberedClause:
+    """A clause as the document numbers it: its section number and its numbered paragraphs."""
+
+    number: int
+    id: str
+    title: str
+    paragraphs: tuple[NumberedParagraph, ...]
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def numbered_clauses(model: DocumentModel) -> list[NumberedClause]:
+    """Return the clauses numbered as the Word template numbers them: "1.", "1.1", "a)" (letters restart per point)."""
+    result = []
+    for number, clause in enumerate(model.clauses, start=1):
+        point = item = 0
+        paragraphs = []
+        for paragraph in clause.paragraphs:
+            if paragraph.level == 3:
+                label = f"{LETTERS[item % len(LETTERS)]})"
+                item += 1
+            elif paragraph.level == 2:
+                point, item = point + 1, 0
+                label = f"{number}.{point}"
+            else:
+                label = ""
+            paragraphs.append(NumberedParagraph(label, paragraph.text, paragraph.level))
+        result.append(NumberedClause(number, clause.id, clause.title, tuple(paragraphs)))
+    return result

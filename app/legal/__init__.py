@@ -1,0 +1,1 @@
+"""Legal review for a housing company's lawyer: the queue, the reading view, judgments and approval."""

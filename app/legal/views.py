@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from ..access import allow
 from ..agreement.answers import AnswersError, validate
+from ..agreement.checkpoints import RulesError
 from ..agreement.document.model import numbered_clauses
 from ..extensions import db, login_manager
 from ..models import Draft
@@ -62,6 +63,9 @@ def _reading(draft: Draft) -> dict[str, Any]:
         problem = _("Utkastet är inte komplett, så avtalet kan inte visas.")
     except exports.ExportRefused as exc:
         problem = exc.message
+    except (RulesError, OSError):
+        problem = _("Riskbedömningen kan inte göras just nu: regelfilen med kontrollpunkterna går inte att läsa. "
+                    "Försök igen när en administratör har rättat den.")
     except ValueError as exc:  # a clause with a template error: the page says so instead of failing
         problem = _("Avtalet kunde inte skapas: %(reason)s", reason=str(exc).splitlines()[0] if str(exc) else "")
     titles = {f["id"]: f for f in findings}

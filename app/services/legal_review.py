@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..agreement.answers import AnswersError, validate
+from ..agreement.checkpoints import RulesError
 from ..agreement.conditions import context_for
 from ..extensions import db
 from ..models import Approval, Comment, CommentThread, Draft, DraftReview, Judgment, User
@@ -171,13 +172,23 @@ def _owner(draft: Draft) -> tuple[User, ...]:
 
 # --- judgments ----------------------------------------------------------------------------------
 
-def current_findings(draft: Draft, lang: str) -> list[dict[str, Any]]:
-    """Return the draft's findings as they are now (JSON), or [] when the draft is not complete."""
+def current_findings(draft: Draft, lang: str, *, strict: bool = False) -> list[dict[str, Any]]:
+    """Return the draft's findings as they are now (JSON), or [] when the draft is not complete.
+
+    When the rules file cannot be read there are no findings to show; `strict` (judging,
+    approving) refuses instead, so that nothing is approved without its assessment.
+    """
     try:
         answers = validate(draft.answers)
     except AnswersError:
         return []
-    return list(documents.assess_answers(answers, lang=lang).to_json()["findings"])
+    try:
+        return list(documents.assess_answers(answers, lang=lang).to_json()["findings"])
+    except (RulesError, OSError):
+        if strict:
+            raise ReviewRefused(_("Riskbedömningen kan inte göras just nu: regelfilen med kontrollpunkterna går "
+                                  "inte att läsa. Försök igen när en administratör har rättat den.")) from None
+        return []
 
 
 def latest_judgments(draft: Draft) -> dict[str, Judgment]:
@@ -205,7 +216,7 @@ def judge(draft: Draft, finding_id: str, verdict: str, reason: str, actor: User,
     """Record a judgment of a finding that fires now, with the facts it fires on; godtagen needs a reason."""
     if verdict not in VERDICTS:
         raise ReviewRefused(_("Välj godtagen eller måste ändras."))
-    finding = next((f for f in current_findings(draft, lang) if f["id"] == finding_id), None)
+    finding = next((f for f in current_findings(draft, lang, strict=True) if f["id"] == finding_id), None)
     if finding is None or finding["severity"] not in JUDGED:
         raise ReviewRefused(_("Kontrollpunkten gäller inte längre utkastet: svaren har ändrats. Ladda om sidan."))
     reason = reason.strip()
@@ -262,7 +273,7 @@ def approve(draft: Draft, actor: User, note: str, lang: str) -> list[Notice]:
     state = state_of(draft)
     if state.status != "in_review":
         raise ReviewRefused(_("Bara ett utkast som är hos jurist kan godkännas."))
-    findings = current_findings(draft, lang)
+    findings = current_findings(draft, lang, strict=True)
     if not findings and not _complete(draft):
         raise ReviewRefused(_("Utkastet är inte komplett och kan inte godkännas."))
     problems = blocking(draft, findings)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from conftest import make_user
 from docx_helpers import body_text, open_doc
-from test_exports import EXPORT, draft_of, export, exports_of, imported  # noqa: F401 - the fixture
+from test_exports import EXPORT, approve_change, draft_of, export, exports_of, imported  # noqa: F401 - the fixture
 from wizard_helpers import STEP_DATA, complete_draft, new_draft, post_step
 
 from app.extensions import db
@@ -256,7 +256,7 @@ def test_godtagen_needs_a_reason_and_a_judgment_lapses_when_its_facts_change(
     as_user(auth, lawyer)
     html = page(client, f"/granskning/{public_id}")
     assert "Bedömningen gäller inte längre: svaren som kontrollpunkten bygger på har ändrats sedan dess" in html
-    assert "exchange.amount_per_year_sek" in html or "Belopp" in html
+    assert "har ändrats sedan dess (Belopp per år, sammanlagt värde)" in html  # the questions, not the paths
 
 
 def test_the_final_needs_an_approval_that_holds_and_any_change_voids_it_visibly(
@@ -345,3 +345,20 @@ def test_a_mail_server_that_is_down_is_logged_and_the_action_still_completes(
     assert send(client, public_id).status_code == 302
     assert db.session.execute(select(DraftReview).filter_by(status="in_review")).scalar_one()
     assert "could not be sent" in caplog.text
+
+
+def test_taking_a_newer_clause_version_after_approval_voids_it(client: Any, auth: Any, staff_a: Any, lawyer: Any,
+                                                               lawyer2: Any, imported: None) -> None:  # noqa: F811
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    send(client, public_id)
+    as_user(auth, lawyer)
+    client.post(f"/granskning/{public_id}/godkann", data={"note": ""})
+    assert "uppfoljning" in draft_of(public_id).clause_pins  # the approval pinned the versions it covers
+    approve_change("uppfoljning", lawyer, lawyer2)
+    as_user(auth, staff_a)
+    assert "Godkänt för underskrift av" in page(client, f"/utkast/{public_id}/granska")  # a newer version alone changes nothing
+    client.post(f"/utkast/{public_id}/klausul/uppfoljning/uppdatera")
+    html = page(client, f"/utkast/{public_id}/granska")
+    assert "klausulversionerna ändrades efter godkännandet" in html
+    assert events("approval_voided")[-1].details["reason"] == "clauses_changed"

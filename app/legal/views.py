@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from ..access import allow
 from ..agreement.answers import AnswersError, validate
 from ..agreement.checkpoints import RulesError
+from ..agreement.conditions.words import path_label
 from ..agreement.document.model import numbered_clauses
 from ..extensions import db, login_manager
 from ..models import Draft
@@ -74,6 +75,7 @@ def _reading(draft: Draft) -> dict[str, Any]:
     threads = threads_by_anchor(draft)
     return {
         "draft": draft, "sections": review.sections(draft.answers, lang), "findings": findings, "judged": judged,
+        "changed": {fid: [path_label(path, lang) for path in view.changed] for fid, view in judged.items()},
         "model": model, "numbered": numbered_clauses(model) if model is not None else [], "used": used or {},
         "problem": problem, "threads": threads,
         "clause_threads": [(key, thread) for key, thread in threads.items() if key.startswith("clause:")],

@@ -1,4 +1,4 @@
-"""The people of the browser tests: one organisation, a staff user, two reviewers and an admin."""
+"""The people of the browser tests: one organisation, a staff user, reviewers and an admin."""
 from __future__ import annotations
 
 PASSWORD = "correct horse battery"
@@ -7,3 +7,4 @@ STAFF = "handlaggare@exempelbo.se"
 REVIEWER = "jurist1@exempelbo.se"
 REVIEWER2 = "jurist2@exempelbo.se"
 ADMIN = "admin@exempelbo.se"
+LAWYER = "bolagsjurist@exempelbo.se"  # a reviewer of the organisation: reads and approves its drafts

@@ -18,7 +18,7 @@ from app import PROJECT_ROOT, create_app
 from app.config import TestConfig
 from app.extensions import db
 
-from .accounts import ADMIN, ORGANISATION, PASSWORD, REVIEWER, REVIEWER2, STAFF
+from .accounts import ADMIN, LAWYER, ORGANISATION, PASSWORD, REVIEWER, REVIEWER2, STAFF
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -68,8 +68,10 @@ def seed(app: Any) -> None:
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
         organisation = Organisation(name=ORGANISATION[0], org_number=ORGANISATION[1])
         db.session.add(organisation)
-        for email, role in ((STAFF, "staff"), (REVIEWER, "reviewer"), (REVIEWER2, "reviewer"), (ADMIN, "admin")):
-            user = User(email=email, role=role, organisation=organisation if role != "reviewer" else None)
+        for email, role in ((STAFF, "staff"), (REVIEWER, "reviewer"), (REVIEWER2, "reviewer"), (ADMIN, "admin"),
+                            (LAWYER, "reviewer")):
+            user = User(email=email, role=role,
+                        organisation=organisation if role != "reviewer" or email == LAWYER else None)
             user.set_password(PASSWORD)
             db.session.add(user)
         import_library(PROJECT_ROOT / "clauses")

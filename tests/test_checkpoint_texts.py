@@ -105,7 +105,7 @@ def test_annex2_unknown_says_what_each_answer_leads_to(answers_data):
 def test_cpv_is_explained_wherever_a_text_names_it():
     for cp in RULES.checkpoints:
         for lang, explained in (("sv", "gemensamma nummerkoder"), ("en", "common number codes")):
-            texts = [cp.texts[k][lang] for k in ("explanation", "action")] + [cp.legal_basis[lang]]
+            texts = [cp.texts[k][lang] for k in ("explanation", "action")] + [cp.legal_basis.get(lang, "")]
             if any("CPV" in t for t in texts):
                 assert explained in cp.texts["explanation"][lang], (cp.id, lang)
 
@@ -182,6 +182,9 @@ SWEDISH_DATE = re.compile(r"\d+ (jan|feb|mars|apr|maj|juni|juli|aug|sep|okt|nov|
 
 @pytest.mark.parametrize("cp", RULES.checkpoints, ids=lambda cp: cp.id)
 def test_legal_basis_spells_out_what_it_cites(cp):
+    if not cp.legal_basis:  # criteria and practice only: under their own heading
+        assert cp.practice and not re.search(r"§|\blagen\b|\bHFD\b", cp.practice["sv"]), cp.id
+        return
     for lang in LANGS:
         basis = cp.legal_basis[lang]
         assert not MAINTAINER_NOTES.search(basis), basis
@@ -209,11 +212,12 @@ def test_parameter_sources_in_both_languages():
 
 def test_a_source_title_may_be_one_string_or_both_languages(tmp_path):
     rules = load_rules(broken(tmp_path, '      - {title: {sv: "Hyresförhandlingslagen (1978:304)", '
-                                        'en: "Hyresförhandlingslagen (1978:304) (the Tenancy Negotiation Act)"}}',
+                                        'en: "Hyresförhandlingslagen (1978:304) (the Tenancy Negotiation Act)"}, '
+                                        'url: "https://rkrattsbaser.gov.se/sfst?bet=1978:304"}',
                               '      - "Hyresförhandlingslagen (1978:304)"'))
     assert rules.by_id["partner.tenants-union"].sources[0]["title"] == {"sv": "Hyresförhandlingslagen (1978:304)",
                                                                        "en": "Hyresförhandlingslagen (1978:304)"}
-    path = broken(tmp_path, 'en: "Hyresförhandlingslagen (1978:304) (the Tenancy Negotiation Act)"}}', '}}')
+    path = broken(tmp_path, 'en: "Hyresförhandlingslagen (1978:304) (the Tenancy Negotiation Act)"}, url', '}, url')
     assert any("'title' ska ha text på både sv och en" in m for m in messages(path))
 
 
@@ -385,11 +389,54 @@ def test_no_action_asks_for_what_the_agreement_does():
 
 
 def test_the_end_date_advice_says_when_it_applies(answers_data):
+    """A fixed end date already given is handled: the finding says so and no longer asks for one."""
     paying(answers_data, 100_000)
-    fixed = found(answers_data).finding("lou.value-full-term").action
-    assert "Gäller avtalet tills vidare eller förlängs det automatiskt, ge det ett fast slutdatum" in fixed
-    assert "Har avtalet ett fast slutdatum och förlängs det inte automatiskt, säger avtalet redan" in fixed
-    assert not fixed.startswith("Kontrollera beräkningen och ge avtalet ett fast slutdatum")
+    fixed = found(answers_data).finding("lou.value-full-term")
+    assert fixed.handled.startswith("Avtalet har ett fast slutdatum och förlängs inte automatiskt")
+    assert "fast slutdatum" not in fixed.action and fixed.action.startswith("Kontrollera beräkningen")
+    answers_data["term"].update(open_ended=True, end_date=None)
+    open_ended = found(answers_data).finding("lou.value-full-term")
+    assert not open_ended.handled
+    assert "Gäller avtalet tills vidare eller förlängs det automatiskt, ge det ett fast slutdatum" in open_ended.action
+
+
+def test_premises_below_market_with_a_business_reason_is_handled(answers_data):
+    answers_data["premises"] = {"provided": True, "address": "Storgatan 2", "rent": "free",
+                                "market_rent_sek_per_year": 120000}
+    without = found(answers_data).finding("allbolagen.premises-below-market")
+    assert not without.handled and "har ni inte angett något skäl, gör det" in without.action
+    answers_data["premises"]["business_rationale"] = "Fler vuxna i rörelse ger tryggare gårdar och färre skador."
+    handled = found(answers_data).finding("allbolagen.premises-below-market")
+    assert handled.handled.startswith("Ni har angett ett affärsmässigt skäl")
+    assert "har ni inte angett" not in handled.action and "bolagets egen nytta" in handled.action
+    assert handled.severity == without.severity  # handling explains; it never lowers the finding
+
+
+def test_the_value_is_information_when_the_agreement_is_no_purchase(answers_data):
+    paying(answers_data, 100_000)
+    plain = found(answers_data)
+    assert "lou.contract-likely" not in plain.ids
+    note = plain.finding("lou.value-full-term").notes
+    assert note and "inte ut som ett köp" in note[0] and "Värdet visas ändå" in note[0]
+    answers_data["exchange"]["logo_or_marketing_for_company"] = True
+    purchase = found(answers_data)
+    assert "lou.contract-likely" in purchase.ids and purchase.finding("lou.value-full-term").notes == []
+
+
+def test_why_names_the_telling_answer_first(answers_data):
+    """With a logo ticked, "why" leads with the logo, not with "the company pays"."""
+    paying(answers_data, 100_000)
+    answers_data["exchange"]["logo_or_marketing_for_company"] = True
+    result = found(answers_data)
+    why = result.finding("lou.contract-likely").why
+    assert why[0]["text"].startswith("Logotyp eller marknadsföring för bolaget: ja")
+    assert why[0]["paths"] == ["exchange.logo_or_marketing_for_company"]
+    assert any(item["text"] == "Bolaget betalar: ja" for item in why[1:])
+    # A finding resting on another names its own answer first and the other finding last, by title.
+    answers_data["exchange"]["annex2_service"] = "unknown"
+    annex2 = found(answers_data).finding("lou.annex2-unknown").why
+    assert annex2[0]["paths"] == ["exchange.annex2_service"]
+    assert annex2[-1] == {"text": "Avtalet liknar ett köp enligt LOU", "finding": "lou.contract-likely"}
 
 
 def test_the_value_basis_reads_for_a_housing_officer():
@@ -528,7 +575,8 @@ def test_equal_treatment_for_premises(answers_data, rent, fires):
 
 def test_english_texts_use_english_formatting_and_names():
     for cp in RULES.checkpoints:
-        texts = [cp.texts[k]["en"] for k in ("title", "explanation", "action")] + [cp.legal_basis["en"]]
+        texts = [cp.texts[k]["en"] for k in ("title", "explanation", "action")] + [cp.legal_basis.get("en", "")]
+        texts += [cp.practice["en"]] if cp.practice else []
         texts += [s["title"]["en"] for s in cp.sources]
         for text in texts:
             assert not re.search(r"\d\s?%", text), (cp.id, text)

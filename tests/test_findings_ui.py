@@ -85,7 +85,7 @@ def test_review_shows_stop_verdict_groups_links_and_clauses(client, auth, staff_
     assert f'/utkast/{public_id}/steg/ekonomi#' in over
     assert f'/utkast/{public_id}/steg/avtalstid#start_date' in over
     record = section(page, 'id="finding-children.record-check"', "</article>")
-    assert re.search(r"Hanteras av avsnittet \d+\. [^<]*[Rr]egisterkontroll", record)
+    assert re.search(r"Avsnitt \d+ \([^<]*[Rr]egisterkontroll[^<]*\) innehåller villkor om detta\.", record)
     assert f'/utkast/{public_id}/steg/verksamheten#children_involved' in record
 
 
@@ -105,7 +105,7 @@ def test_review_says_when_a_recommended_clause_is_not_in_the_draft(client, auth,
     record = section(text_of(client.get(f"/utkast/{public_id}/granska")), 'id="finding-children.record-check"',
                      "</article>")
     assert "Klausulen Barn och registerkontroll ingår inte i utkastet" in record
-    assert "Hanteras av" not in record
+    assert "innehåller villkor om detta" not in record
 
 
 def test_with_an_empty_library_the_review_page_claims_no_section_the_export_would_not_have(client, auth,
@@ -115,7 +115,7 @@ def test_with_an_empty_library_the_review_page_claims_no_section_the_export_woul
     public_id = new_draft(client)
     walk(client, public_id)
     page = text_of(client.get(f"/utkast/{public_id}/granska"))
-    assert "Hanteras av avsnittet" not in page
+    assert "innehåller villkor om detta" not in page
     response = client.post(f"/utkast/{public_id}/export", data={"language": "sv", "kind": "utkast"},
                            follow_redirects=True)
     assert "Klausulbiblioteket är tomt" in response.get_data(as_text=True)
@@ -169,4 +169,30 @@ def test_handled_by_follows_the_approved_library_in_the_database(client, auth, s
     walk(client, public_id)
     record = section(text_of(client.get(f"/utkast/{public_id}/granska")), 'id="finding-children.record-check"',
                      "</article>")
-    assert re.search(r"Hanteras av avsnittet \d+\. Barn och registerkontroll", record)
+    assert re.search(r"Avsnitt \d+ \(Barn och registerkontroll\) innehåller villkor om detta\.", record)
+
+
+def test_why_links_each_deciding_answer_to_its_question_and_staff_see_no_ids(client, auth, staff_a):
+    """The logo decides "looks like a purchase": the step says so first and links to that question."""
+    auth.login(staff_a)
+    public_id = new_draft(client)
+    walk(client, public_id, ekonomi={**STEP_DATA["ekonomi"], "logo_or_marketing_for_company": "y"})
+    page = text_of(client.get(f"/utkast/{public_id}/steg/ekonomi"))
+    card = section(page, 'id="finding-lou.contract-likely"', "</article>")
+    why = section(card, 'class="finding-why"', "</p>")
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', why)
+    assert links[0] == (f"/utkast/{public_id}/steg/ekonomi#logo_or_marketing_for_company",
+                        "Logotyp eller marknadsföring för bolaget: ja")
+    assert links[1][1] == "Bolaget betalar: ja"
+    assert "(lou.contract-likely)" not in page and "Kontrollpunktens id" not in page
+    review = text_of(client.get(f"/utkast/{public_id}/granska"))
+    assert "Kontrollpunktens id" not in review
+    # a finding resting on another names its own answer and then the other finding, linked to it
+    annex2 = section(review, 'id="finding-lou.annex2-unknown"', "</article>")
+    assert re.search(r"steg/ekonomi#annex2_service-0\">Social tjänst enligt bilaga 2 till LOU: vet inte</a>", annex2)
+    assert '#finding-lou.contract-likely">”Avtalet liknar ett köp enligt LOU”</a>' in annex2
+    # a purchase: the value finding carries no "not a purchase" note; its fixed end date is handled
+    value = section(review, 'id="finding-lou.value-full-term"', "</article>")
+    assert "Redan hanterat:" in value and "fast slutdatum" in value
+    assert "inte ut som ett köp" not in value
+

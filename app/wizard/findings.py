@@ -85,22 +85,35 @@ def assess_draft(answers: dict[str, Any], lang: str, on: dt.date | None = None) 
     return DraftAssessment(assess_answers(typed, on, lang), typed, frozenset(s.slug for s in done))
 
 
-def card(finding: Finding, lang: str) -> dict[str, Any]:
-    """Return what a finding shows: severity text, title, the one-line why and the "read more" parts."""
+def card(finding: Finding, lang: str, answers: dict[str, Any] | None = None,
+         forms: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return what a finding shows: severity text, title, why (linked to the questions) and the "read more" parts."""
+    forms = {} if forms is None else forms
+    why = []
+    for item in finding.why:
+        link = None
+        if answers is not None and item.get("paths"):
+            link = answer_link(item["paths"][0], answers, forms)
+        why.append({"text": item["text"], "link": link, "finding": item.get("finding")})
     return {
         "id": finding.id, "severity": finding.severity,
         "severity_label": labels.label("severity", finding.severity, lang),
-        "title": finding.title, "why": finding.triggered_by[0] if finding.triggered_by else "",
+        "title": finding.title, "why": why, "handled": finding.handled, "notes": finding.notes,
         "triggered_by": finding.triggered_by, "explanation": finding.explanation,
-        "legal_basis": finding.legal_basis, "action": finding.action, "sources": finding.sources,
-        "links": [], "clauses": [],
+        "legal_basis": finding.legal_basis, "practice": finding.practice, "action": finding.action,
+        "sources": finding.sources, "links": [], "clauses": [],
     }
 
 
-def for_steps(draft_assessment: DraftAssessment | None, slugs: list[str], lang: str) -> list[dict[str, Any]]:
-    """Return, per step slug, the findings its answers trigger (steps without findings left out)."""
+def for_steps(draft_assessment: DraftAssessment | None, slugs: list[str], lang: str,
+              answers: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Return, per step slug, the findings its answers trigger (steps without findings left out).
+
+    With the draft's `answers`, each "why" links to its question.
+    """
     if draft_assessment is None:
         return []
+    forms: dict[str, Any] = {}
     result = []
     shown = draft_assessment.shown()
     listed: set[str] = set()  # a finding resting on both steps is listed once
@@ -108,7 +121,7 @@ def for_steps(draft_assessment: DraftAssessment | None, slugs: list[str], lang: 
         step = steps.by_slug(slug)
         if step is None:
             continue
-        found = [card(f, lang) for f in shown
+        found = [card(f, lang, answers, forms) for f in shown
                  if f.id not in listed and any(steps.by_path(p).slug == slug for p in f.answer_paths)]
         listed.update(f["id"] for f in found)
         if found:
@@ -116,17 +129,22 @@ def for_steps(draft_assessment: DraftAssessment | None, slugs: list[str], lang: 
     return result
 
 
+def answer_link(path: str, answers: dict[str, Any], forms: dict[str, Any]) -> dict[str, str]:
+    """Return the link to the question that asks the answer at `path`: step slug, field anchor and label."""
+    step = steps.by_path(path)
+    if step.slug not in forms:
+        forms[step.slug] = review.step_form(step, answers)
+    form_path = path if step.section in (None, "partners") else path.partition(".")[2]
+    field, label = resolve(forms[step.slug], form_path) if form_path else (None, "")
+    return {"slug": step.slug, "anchor": anchor(field) if field is not None else "", "step": str(step.title),
+            "label": label}
+
+
 def answer_links(finding: Finding, answers: dict[str, Any], forms: dict[str, Any]) -> list[dict[str, str]]:
     """Return one link per answer the finding rests on: step slug, field anchor and label."""
     links: list[dict[str, str]] = []
     for path in finding.answer_paths:
-        step = steps.by_path(path)
-        if step.slug not in forms:
-            forms[step.slug] = review.step_form(step, answers)
-        form_path = path if step.section in (None, "partners") else path.partition(".")[2]
-        field, label = resolve(forms[step.slug], form_path) if form_path else (None, "")
-        link = {"slug": step.slug, "anchor": anchor(field) if field is not None else "",
-                "step": str(step.title), "label": label}
+        link = answer_link(path, answers, forms)
         if not any(link["slug"] == seen["slug"] and link["anchor"] == seen["anchor"] for seen in links):
             links.append(link)
     return links
@@ -142,7 +160,7 @@ def clause_lines(finding: Finding, chosen: list[Clause] | None, library: list[Cl
     for clause_id in finding.recommended_clauses:
         if clause_id in position:
             number, clause = position[clause_id]
-            lines.append(_("Hanteras av avsnittet %(number)s. %(title)s", number=number,
+            lines.append(_("Avsnitt %(number)s (%(title)s) innehåller villkor om detta.", number=number,
                            title=clause.title.get(lang) or clause.title.get("sv", clause_id)))
         else:
             lines.append(_("Klausulen %(title)s ingår inte i utkastet", title=titles.get(clause_id, clause_id)))
@@ -201,7 +219,7 @@ def for_review(answers: dict[str, Any], lang: str, draft: Any = None) -> dict[st
     forms: dict[str, Any] = {}
     groups = []
     for group, title, found in a.grouped():
-        cards = [{**card(f, lang), "links": answer_links(f, answers, forms),
+        cards = [{**card(f, lang, answers, forms), "links": answer_links(f, answers, forms),
                   "clauses": clause_lines(f, chosen, library, lang)} for f in found if f.id in shown]
         if cards:
             groups.append({"id": group, "title": title, "findings": cards})

@@ -147,9 +147,12 @@ class ExchangeForm(StepForm):
     exclusivity = BooleanField(_l("Partnern får inte samarbeta med andra om samma sak"))
     annex2_service = radio(_l("Är det en social tjänst eller annan särskild tjänst (bilaga 2 till LOU)?"),
                            "yes_no_unknown", description=_l(
-        "Sociala tjänster, utbildning, hälso- och sjukvård, kultur och liknande tjänster har ett högre "
-        "tröskelvärde och enklare upphandlingsregler. Välj ”Vet inte” om du är osäker, så tar granskningen "
-        "hänsyn till det."))
+        "Bilaga 2 till lagen om offentlig upphandling (LOU) är den officiella listan över tjänster med ett "
+        "högre tröskelvärde och enklare regler, till exempel sociala tjänster, utbildning, vissa kultur- och "
+        "idrottstjänster och tjänster från medlems- och ungdomsorganisationer. Tjänsterna anges med CPV-koder, "
+        "EU:s gemensamma nummerkoder för olika slags tjänster. Om läxhjälp, mentorskap, en mötesplats eller "
+        "trygghetsvandringar hör dit måste prövas från fall till fall: välj ”Vet inte” om du är osäker, så tar "
+        "granskningen hänsyn till det och länkar till lagtexten."))
     related_agreements_12m_sek = amount(
         _l("Andra avtal om samma eller liknande tjänst de senaste 12 månaderna (kronor)"), description=_l(
         "Summan av bolagets andra avtal för samma eller liknande sak under de senaste tolv månaderna, med "

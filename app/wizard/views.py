@@ -28,7 +28,8 @@ def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 20
     previous, following = steps.neighbours(step)
     lang = current_lang()
     try:
-        panels = for_steps(assess_draft(draft.answers, lang), findings_of, lang) if findings_of else []
+        panels = for_steps(assess_draft(draft.answers, lang), findings_of, lang, draft.answers) \
+            if findings_of else []
     except RulesUnavailable:
         panels = []
         notice = notice or _("Riskbedömningen kan inte visas just nu: regelfilen går inte att läsa. Svaren sparas "

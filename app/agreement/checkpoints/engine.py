@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..answers import Answers
@@ -11,7 +11,7 @@ from ..facts import Facts, derive
 from ..i18n import LANGUAGES, N_, gettext_for
 from .describe import (aid_partners, aid_summary, aid_summary_parameters, describer, reason_parameters, stale_lines,
                        value_summary, value_summary_parameters)
-from .model import Checkpoint, Rules
+from .model import Checkpoint, Rules, fill_terms
 
 VERDICTS = {
     "none": N_("Inga risker hittade"),
@@ -64,6 +64,12 @@ class Finding:
     answer_paths: list[str]
     # The exact facts the finding fired on, by path: what a legal reviewer's judgment rests on.
     basis: dict[str, Any] = field(default_factory=dict)
+    # "Why", for someone who is not a lawyer: the answers that decided it, the most telling first;
+    # each {text, paths} (the answers to link to) or {text, finding} (another finding it rests on).
+    why: list[dict[str, Any]] = field(default_factory=list)
+    handled: str = ""  # what the answers already do about it (the action then says what is left)
+    notes: list[str] = field(default_factory=list)
+    practice: str = ""  # criteria, practice and guidance, apart from the law
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +78,8 @@ class Finding:
             "legal_basis": self.legal_basis, "sources": [dict(s) for s in self.sources],
             "triggered_by": list(self.triggered_by), "recommended_clauses": list(self.recommended_clauses),
             "answer_paths": list(self.answer_paths), "basis": dict(self.basis),
+            "why": [dict(item) for item in self.why], "handled": self.handled, "notes": list(self.notes),
+            "practice": self.practice,
         }
 
 
@@ -196,6 +204,34 @@ def answer_at(answers: dict, path: str) -> Any:
     return value
 
 
+def why_items(reasons: list[Reason], ctx: Context, rules: Rules, lang: str, describe: Any,
+              partner_count: int) -> list[dict[str, Any]]:
+    """Return the answers that decided a finding, each once, the most telling first.
+
+    An answer that few checkpoints look at (a logo for the company) tells more than one that
+    many do ("the company pays"); another finding the checkpoint rests on comes last, by its title.
+    """
+    ranked: list[tuple[int, dict[str, Any]]] = []
+    for reason in reasons:
+        leaf = reason.leaf
+        if isinstance(leaf, FindingRef):
+            if not reason.negated and leaf.finding in rules.by_id:
+                title = rules.by_id[leaf.finding].text("title", lang, partner_count)
+                ranked.append((10 ** 6, {"text": title, "finding": leaf.finding}))
+            continue
+        text = describe(reason, ctx, lang)
+        if not text:
+            continue
+        key = f"partners.{leaf.path}" if reason.partner_index is not None else leaf.path
+        ranked.append((rules.path_uses.get(key, 0), {"text": text, "paths": _answer_paths([reason], ctx, {})}))
+    ranked.sort(key=lambda pair: pair[0])
+    items: list[dict[str, Any]] = []
+    for _weight, item in ranked:
+        if not any(seen["text"] == item["text"] for seen in items):
+            items.append(item)
+    return items
+
+
 def finding_basis(severity: str, answer_paths: list[str], reasons: list[Reason], ctx: Context) -> dict[str, Any]:
     """Return what a finding fired on: its severity, the answers at its paths and the computed values it compared.
 
@@ -279,7 +315,21 @@ def assess(answers: Answers, rules: Rules, on: dt.date, lang: str = "sv") -> Ass
         basis = finding_basis(severity[cp.id], paths[cp.id], reasons[cp.id][0] + reasons[cp.id][1], ctx)
         if cp.system == "stale_parameters":
             basis["stale_parameters"] = sorted(p.name for p in stale)
-        findings.append(_finding(cp, severity[cp.id], paths[cp.id], lines, rules, lang, partner_count, basis))
+            why = [{"text": line, "paths": []} for line in lines]
+        else:
+            why = why_items(reasons[cp.id][1] + reasons[cp.id][0], ctx, rules, lang, describe, partner_count)
+        finding = _finding(cp, severity[cp.id], paths[cp.id], lines, rules, lang, partner_count, basis)
+        handled = cp.handled is not None and cp.handled.when.evaluate(ctx)
+        extra: dict[str, Any] = {
+            "why": why, "practice": cp.practice[lang] if cp.practice else "",
+            "notes": [fill_terms(text[lang], lang, partner_count) for condition, text in cp.notes
+                      if condition.evaluate(ctx)],
+        }
+        if handled and cp.handled is not None:
+            extra["handled"] = fill_terms(cp.handled.note[lang], lang, partner_count)
+            if cp.handled.action:
+                extra["action"] = fill_terms(cp.handled.action[lang], lang, partner_count)
+        findings.append(replace(finding, **extra))
     used = {}
     for name, p in rules.parameters.items():  # in the rules file's order
         if name not in shown:
@@ -297,7 +347,7 @@ def _finding(cp: Checkpoint, severity: str, answer_paths: list[str], lines: list
     return Finding(
         id=cp.id, severity=severity, group=cp.group, group_title=rules.groups[cp.group][lang],
         title=cp.text("title", lang, partner_count), explanation=cp.text("explanation", lang, partner_count),
-        action=cp.text("action", lang, partner_count), legal_basis=cp.legal_basis[lang],
+        action=cp.text("action", lang, partner_count), legal_basis=cp.legal_basis.get(lang, ""),
         sources=[{"title": s["title"][lang], "url": s["url"]} for s in cp.sources], triggered_by=lines,
         recommended_clauses=list(cp.recommends), answer_paths=answer_paths, basis=basis or {},
     )

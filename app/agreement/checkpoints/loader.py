@@ -10,7 +10,7 @@ from .. import yamlio
 from ..conditions import Condition, ConditionError, compile_condition
 from ..facts import PARAMETERS_USED
 from ..i18n import N_, gettext_for
-from .model import TERM_NAMES, Checkpoint, Example, Parameter, Rules, fill_terms
+from .model import TERM_NAMES, Checkpoint, Example, Handled, Parameter, Rules, fill_terms
 
 _sv = gettext_for("sv")
 SEVERITIES = ("info", "warning", "stop")
@@ -20,7 +20,7 @@ TOP_KEYS = {"version", "groups", "parameters", "example_date", "example_base", "
 PARAMETER_KEYS = {"value", "unit", "title", "valid_from", "valid_to", "source", "provisional", "note"}
 CHECKPOINT_KEYS = {"id", "severity", "group", "title", "explanation", "action", "legal_basis", "sources",
                    "recommends", "when", "escalate", "system", "show_value", "show_aid", "examples",
-                   "note"}
+                   "note", "practice", "handled", "notes"}
 TEXT_KEYS = ("title", "explanation", "action")
 # `{direct_award_limit_sek}` in a checkpoint's text stands for the parameter's value, formatted
 # in the text's language: a text never repeats a limit that the parameters hold. The terms of
@@ -59,7 +59,7 @@ class RulesReader:
         value = node.get(key)
         if value is None and not required:
             return None
-        if isinstance(value, str) and key in ("legal_basis", "note"):
+        if isinstance(value, str) and key in ("legal_basis", "note", "practice"):
             return {"sv": value, "en": value}
         if not isinstance(value, dict) or set(value) != {"sv", "en"} or not all(
                 isinstance(v, str) and v.strip() for v in value.values()):
@@ -219,10 +219,45 @@ class RulesReader:
             if not isinstance(node.get(flag, False), bool):
                 self.fail(line, N_("%(key)s ska vara true eller false"), key=flag)
         examples = self.examples(node.get("examples"), line, needs_negative=node.get("when", "always") != "always")
-        return Checkpoint(node["id"], severity, group, texts, self.text(node, "legal_basis", line) or {},
+        return Checkpoint(node["id"], severity, group, texts, self.text(node, "legal_basis", line, required="practice" not in node) or {},
                           self.sources(node, line), tuple(recommends), when, escalate, system,
                           node.get("show_value") is True, examples, line, templates, frozenset(text_parameters),
-                          node.get("show_aid") is True)
+                          node.get("show_aid") is True, practice=self.text(node, "practice", line, required=False),
+                          handled=self.handled(node.get("handled"), line, parameters, ids),
+                          notes=self.notes(node.get("notes"), line, parameters, ids))
+
+    def handled(self, node: Any, line: int, parameters: dict[str, Parameter], ids: set[str]) -> Handled | None:
+        """Read `handled: {when, note, action?}`: what the finding says once the answers already deal with it."""
+        if node is None:
+            return None
+        line = yamlio.line_of(node, line)
+        if not isinstance(node, dict) or not {"when", "note"} <= set(node) or not set(node) <= {"when", "note", "action"}:
+            self.fail(line, N_("handled ska ha when och note, och kan ha action"))
+            return None
+        condition = self.condition(node["when"], line, parameters, ids)
+        note = self.fill(self.text(node, "note", line) or {}, parameters, line)
+        action = self.fill(self.text(node, "action", line) or {}, parameters, line) if "action" in node else None
+        return Handled(condition, note, action) if condition is not None else None
+
+    def notes(self, node: Any, line: int, parameters: dict[str, Parameter],
+              ids: set[str]) -> tuple[tuple[Condition, dict[str, str]], ...]:
+        """Read `notes: [{when, text}]`: lines the finding adds when their condition holds."""
+        if node is None:
+            return ()
+        if not isinstance(node, list):
+            self.fail(yamlio.line_of(node, line), N_("notes ska vara en lista med when och text"))
+            return ()
+        result = []
+        for item in node:
+            item_line = yamlio.line_of(item, line)
+            if not isinstance(item, dict) or set(item) != {"when", "text"}:
+                self.fail(item_line, N_("notes ska vara en lista med when och text"))
+                continue
+            condition = self.condition(item["when"], item_line, parameters, ids)
+            text = self.fill(self.text(item, "text", item_line) or {}, parameters, item_line)
+            if condition is not None:
+                result.append((condition, text))
+        return tuple(result)
 
 
 def _check_group_order(checkpoints: list[Checkpoint], groups: list[str], reader: RulesReader) -> None:

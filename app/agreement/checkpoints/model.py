@@ -59,6 +59,15 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Handled:
+    """What a finding says when the answers already deal with it: a note, and the action that is left."""
+
+    when: Condition
+    note: dict[str, str]
+    action: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class Checkpoint:
     """One risk checkpoint of the catalogue."""
 
@@ -81,6 +90,11 @@ class Checkpoint:
     # Show each partner that sells on a market: its estimated aid and earlier de minimis aid
     # against the ceiling, whatever made the checkpoint fire (as show_value does for the value).
     show_aid: bool = False
+    # Practice, criteria and guidance the finding rests on, apart from the law (`legal_basis`).
+    practice: dict[str, str] | None = None
+    handled: Handled | None = None
+    # Lines the finding adds when their condition holds (a value shown for information, say).
+    notes: tuple[tuple[Condition, dict[str, str]], ...] = ()
 
     def text(self, key: str, lang: str, partner_count: int = 1) -> str:
         """Return a text (title, explanation, action) in `lang` for this number of partners."""
@@ -93,9 +107,16 @@ class Checkpoint:
         return refs | (self.escalate[1].finding_refs if self.escalate else frozenset())
 
     @property
+    def conditions(self) -> list[Condition]:
+        """Return every condition of the checkpoint: when, escalate, handled and notes."""
+        found = [self.when] if self.when else []
+        found += [self.escalate[1]] if self.escalate else []
+        found += [self.handled.when] if self.handled else []
+        return found + [condition for condition, _text in self.notes]
+
+    @property
     def parameter_refs(self) -> frozenset[str]:
-        refs = self.when.parameter_refs if self.when else frozenset()
-        return refs | (self.escalate[1].parameter_refs if self.escalate else frozenset())
+        return frozenset().union(*(c.parameter_refs for c in self.conditions))
 
 
 @dataclass
@@ -111,6 +132,18 @@ class Rules:
     example_date: dt.date
     used_parameters: tuple[str, ...] = ()
     by_id: dict[str, Checkpoint] = field(default_factory=dict)
+
+    @property
+    def path_uses(self) -> dict[str, int]:
+        """Return how many checkpoints look at each answer or fact: the fewer, the more telling an answer is."""
+        cached = self.__dict__.get("_path_uses")
+        if cached is None:
+            cached = {}
+            for cp in self.checkpoints:
+                for path in frozenset().union(*(c.paths for c in cp.conditions)):
+                    cached[path] = cached.get(path, 0) + 1
+            self.__dict__["_path_uses"] = cached
+        return cached
 
     def parameter_values(self, on: dt.date | None = None) -> dict[str, Any]:
         """Return parameter name -> value (one value per parameter; `on` is for future periods)."""

@@ -103,8 +103,14 @@ def risk_annex(assessment: dict[str, Any], number_: int, lang: str = "sv", check
         body.add(heading, "BilagaRubrik2")
         if finding.get("legal_basis"):
             body.labelled(_("Rättslig grund"), finding["legal_basis"])
+        if finding.get("practice"):
+            body.labelled(_("Praxis och kriterier"), finding["practice"])
         if finding.get("explanation"):
             body.add(keep_amounts_together(finding["explanation"]), "Brodtext")
+        if finding.get("handled"):
+            body.labelled(_("Redan hanterat"), keep_amounts_together(finding["handled"]))
+        for note in finding.get("notes") or []:
+            body.add(keep_amounts_together(note), "Brodtext")
         if finding.get("action"):
             body.labelled(_("Åtgärd"), keep_amounts_together(finding["action"]))
         sources = [s.get("title", "") if isinstance(s, dict) else str(s) for s in finding.get("sources") or []]

@@ -477,3 +477,19 @@ def test_a_joint_review_handles_disagreement_and_leaves_the_money_and_terminatio
     else:
         assert "is dealt with in the Parties' joint review" in disputes and "is settled in" not in disputes
         assert "disputes about whether a termination of the Agreement with immediate effect" in disputes
+
+
+def test_an_empty_description_never_reads_as_an_empty_sentence(answers_data) -> None:
+    answers_data["activity"]["description"] = ""
+    for lang in ("sv", "en"):
+        text = text_of(agreement(answers_data, lang), "verksamhet")
+        assert not re.search(r":\s*\.|:\s*$", text, re.M), text
+
+
+def test_a_partner_without_an_org_number_is_named_as_such(answers_data) -> None:
+    answers_data["partners"][0]["org_number"] = ""
+    sv = text_of(agreement(answers_data, "sv"), "parter")
+    assert "organisationsnummer ännu inte tilldelat" in sv
+    assert "organisationsnummer ," not in sv and "organisationsnummer  " not in sv
+    en = text_of(agreement(answers_data, "en"), "parter")
+    assert "organisation number not yet assigned" in en

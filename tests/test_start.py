@@ -7,6 +7,7 @@ import re
 from markupsafe import escape
 from sqlalchemy import select
 
+from app.agreement.answers import is_complete
 from app.extensions import db
 from app.models import Draft
 from app.models.audit import AuditEvent
@@ -73,7 +74,15 @@ def test_using_an_example_gives_the_users_organisation_and_no_names(client, auth
     assert draft.answers["activity"]["description"].startswith("I mötesplatsen Vägen in håller Röda Korset")
     assert draft.answers["follow_up"]["process_leaders"][0]["organisation"] == ORG_B[0]
     assert draft.title == draft.answers["title"] and "Integration i samverkan" in draft.title
-    assert draft.status == "complete" and draft.clause_pins == {}
+    # the names are gone, so the draft is not signable yet: its first step lists what is left
+    assert draft.status == "in_progress" and draft.clause_pins == {}
+    page = client.get(f"/utkast/{draft.public_id}/steg/avtalet").get_data(as_text=True)
+    todo = page[page.index('id="todo-heading"'):page.index("</section>", page.index('id="todo-heading"'))]
+    assert "Det här återstår att fylla i" in page
+    assert "Undertecknar för bostadsbolaget: Namn</a> – Ange vem som undertecknar för Andrabo AB" in todo
+    assert f'/utkast/{draft.public_id}/steg/parter#partners-0-signatory-name' in todo
+    # the list is shown once, on the page the user lands on
+    assert 'id="todo-heading"' not in client.get(f"/utkast/{draft.public_id}/steg/avtalet").get_data(as_text=True)
     event = db.session.execute(select(AuditEvent).filter_by(action="draft_copy")).scalar_one()
     assert event.details == {"source_type": "example", "source": "integration-samverkan"}
     assert "Kopia av exemplet" in client.get("/utkast/").get_data(as_text=True)
@@ -83,7 +92,8 @@ def test_every_example_can_be_used(client, auth, staff_a):
     auth.login(staff_a)
     for example in load_examples():
         draft = opened_draft(client.post(f"/utkast/exempel/{example.id}/anvand"))
-        assert draft.status == "complete", example.id
+        # valid answers, but the people's names are removed: not signable until they are filled in
+        assert is_complete(draft.answers) and draft.status == "in_progress", example.id
 
 
 def test_a_colleagues_draft_is_copied_in_two_clicks_without_people(client, auth, app, staff_a, org_a,
@@ -108,7 +118,7 @@ def test_a_colleagues_draft_is_copied_in_two_clicks_without_people(client, auth,
     assert copy.answers["partners"][0]["name"] == "Föreningen Mötesplats Öst"
     assert copy.answers["partners"][0]["contact"]["role"] == "Ordförande"
     assert copy.answers["follow_up"]["indicators"] == ["Antal besökare per månad"]
-    assert copy.clause_pins == {} and copy.status == "complete"
+    assert copy.clause_pins == {} and is_complete(copy.answers) and copy.status == "in_progress"
     db.session.refresh(source)
     assert source.answers["housing_company"]["signatory"]["name"] == "Lars Holm"
     event = db.session.execute(select(AuditEvent).filter_by(action="draft_copy")).scalar_one()

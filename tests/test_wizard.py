@@ -291,8 +291,8 @@ def test_review_lists_what_is_missing_with_links_to_the_steps(client, auth, staf
     post_step(client, public_id, "avtalet")
     html = client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
     assert "Det här saknas eller behöver rättas" in html
-    assert re.search(r'steg/bostadsbolaget">Bostadsbolaget</a> – uppgiften saknas', html)
-    assert re.search(r'steg/avtalstid">Avtalstid</a> – uppgiften saknas', html)
+    assert re.search(r'steg/bostadsbolaget">Bostadsbolaget</a> – Uppgiften saknas', html)
+    assert re.search(r'steg/avtalstid">Avtalstid</a> – Uppgiften saknas', html)
     assert "Ladda ner Word-dokument" not in html
     assert "{% block findings %}" not in html
     response = client.post(f"/utkast/{public_id}/export", data={"language": "sv", "kind": "utkast"})
@@ -340,4 +340,4 @@ def test_several_partners_share_the_payment_and_the_shares_must_add_up(app, clie
     # A later change of the yearly amount leaves the shares short: the review page says where.
     post_step(client, public_id, "ekonomi", {**STEP_DATA["ekonomi"], "amount_per_year_sek": "400000"})
     page = client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
-    assert "andelarna ska vara 400" in page and f"/utkast/{public_id}/steg/parter" in page
+    assert "Andelarna ska vara 400" in page and f"/utkast/{public_id}/steg/parter" in page

@@ -21,7 +21,8 @@ STEP_DATA: dict[str, dict[str, Any]] = {
         "partners-0-payment_share_percent": "60", "partners-1-payment_share_percent": "40",
         "partners-1-name": "Läxhjälpen i Väst", "partners-1-org_number": "556000-0019",
         "partners-1-org_form": "stiftelse", "partners-1-registered_ideburen": "y",
-        "partners-1-signatory-name": "Per Ek", "partners-1-signatory-title": "Ordförande",
+        "partners-1-contact-name": "Per Ek", "partners-1-signatory-name": "Per Ek",
+        "partners-1-signatory-title": "Ordförande",
     },
     "verksamheten": {
         "kinds": ["laxhjalp", "motesplats"], "area": "Rannebergen", "description": "Läxhjälp två kvällar i veckan.",

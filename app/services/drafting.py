@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..agreement.answers import SHORT_TEXT, dump, is_complete
+from ..agreement.answers import SHORT_TEXT, dump, is_signable
 from ..extensions import db
 from ..models import Draft
 from ..models.audit import record
@@ -82,7 +82,7 @@ def _new_draft(answers: dict[str, Any], title: str, user: User) -> Draft:
     if "title" in answers:
         answers = {**answers, "title": title}
     draft = Draft(title=title, organisation_id=user.organisation_id, owner_id=user.id, answers=answers,
-                  status="complete" if is_complete(answers) else "in_progress", clause_pins={})
+                  status="complete" if is_signable(answers) else "in_progress", clause_pins={})
     db.session.add(draft)
     db.session.flush()
     return draft

@@ -6,14 +6,14 @@ import json
 import re
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..access import allow
-from ..agreement.answers import AnswersError, dump, parse_text, validate
+from ..agreement.answers import AnswersError, dump, is_signable, parse_text, validate
 from ..extensions import db
 from ..models import Draft
 from ..models.audit import record
@@ -159,7 +159,7 @@ def import_answers() -> Any:
     except AnswersError as exc:
         return render_list(form, exc.messages, 422)
     draft = Draft(title=answers.title, organisation_id=current_user.organisation_id, owner_id=current_user.id,
-                  answers=dump(answers), status="complete")
+                  answers=dump(answers), status="complete" if is_signable(dump(answers)) else "in_progress")
     db.session.add(draft)
     db.session.flush()
     record("draft_import", actor=current_user, target_type="draft", target_id=draft.public_id)
@@ -176,6 +176,7 @@ def copy(public_id: str) -> Response:
     db.session.commit()
     flash(_("Kopian heter %(title)s. Namn och kontaktuppgifter till personer är borttagna.",
             title=draft.title), "info")
+    session["list_gaps"] = draft.public_id  # its first step lists what is left to fill in
     return redirect(url_for("wizard.step", public_id=draft.public_id, slug=steps.FIRST.slug))
 
 
@@ -207,4 +208,5 @@ def use_example(example_id: str) -> Response:
     draft = drafting.draft_from_example(found, current_user, lang)
     db.session.commit()
     flash(_("Utkastet bygger på exemplet. Fyll i era egna kontaktpersoner och firmatecknare."), "info")
+    session["list_gaps"] = draft.public_id
     return redirect(url_for("wizard.step", public_id=draft.public_id, slug=steps.FIRST.slug))

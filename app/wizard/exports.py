@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..access import allow
 from ..agreement import pdf
-from ..agreement.answers import AnswersError, validate
+from ..agreement.answers import AnswersError, signing_gaps, validate
 from ..extensions import db
 from ..models import Draft
 from ..services import exports, legal_review, pins
@@ -57,6 +57,10 @@ def export(public_id: str) -> Response:
         flash(_("Utkastet är inte komplett. Rätta det som saknas innan du exporterar."), "error")
         return back
     final = form.kind.data == "slutversion"
+    if final and signing_gaps(answers, current_lang()):
+        flash(_("Slutversionen kan inte skapas: det saknas uppgifter som avtalet behöver för underskrift. "
+                "De står överst på sidan."), "error")
+        return back
     with_comments = bool(form.with_comments.data) and not final
     as_pdf = form.file_format.data == "pdf"
     if as_pdf and not pdf.pdf_available():

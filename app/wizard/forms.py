@@ -64,7 +64,9 @@ class HousingCompanyForm(StepForm):
 
 class PartnerForm(Form):
     name = StringField(_l("Organisationens namn"))
-    org_number = StringField(_l("Organisationsnummer"), description=_l("Tio siffror, till exempel 802400-0005."))
+    org_number = StringField(_l("Organisationsnummer"), description=_l(
+        "Tio siffror, till exempel 802400-0005. En nybildad förening som inte har fått något nummer än kan "
+        "lämna fältet tomt; numret behövs före undertecknandet."))
     org_form = SelectField(_l("Organisationsform"), choices=enum_choices("org_form"))
     registered_ideburen = BooleanField(_l("Organisationen är registrerad som idéburen organisation"), description=_l(
         "Sedan 2024 kan ideella föreningar, stiftelser och trossamfund registrera sig hos Kammarkollegiet som "

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from wtforms import Field
 
 from ..agreement import formatting
-from ..agreement.answers import Answers, field_errors
+from ..agreement.answers import Answers, field_errors, signing_gaps
 from . import steps
 from .formtools import resolve, walk
 
@@ -61,10 +61,31 @@ def problems(answers: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         errors = field_errors(exc, lang)
     else:
         return []
+    return _located(errors, answers)
+
+
+def gaps(answers: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Return what valid answers still lack before signing (signatories, contacts, descriptions), located."""
+    try:
+        typed = Answers.model_validate(answers)
+    except ValidationError:
+        return []
+    return _located(signing_gaps(typed, lang), answers)
+
+
+def _located(errors: list[tuple[str, str]], answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Give each (path, message) the step that asks it, the field's label and anchor."""
+    from .formtools import anchor
+
     result = []
+    forms: dict[str, Any] = {}
     for path, message in errors:
         step = steps.by_path(path)
         form_path = path if step.section in (None, "partners") else path.partition(".")[2]
-        label = resolve(step_form(step, answers), form_path)[1] if form_path else ""
-        result.append({"slug": step.slug, "title": step.title, "label": label, "message": message})
+        if step.slug not in forms:
+            forms[step.slug] = step_form(step, answers)
+        field, label = resolve(forms[step.slug], form_path) if form_path else (None, "")
+        result.append({"slug": step.slug, "title": step.title, "label": label,
+                       "anchor": anchor(field) if field is not None else "",
+                       "message": message[:1].upper() + message[1:]})
     return result

@@ -9,7 +9,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from pydantic import BaseModel, ValidationError, create_model
 
 from ..agreement import answers as schema
-from ..agreement.answers import SECTIONS, Answers, field_errors, is_complete
+from ..agreement.answers import SECTIONS, Answers, field_errors, is_signable
 from ..agreement.i18n import gettext_for
 from ..models import Draft
 from . import forms
@@ -234,7 +234,7 @@ def save(draft: Draft, step: Step, clean: Any) -> None:
         draft.title = clean["title"]
     else:
         draft.set_section(step.section, clean)
-    draft.status = "complete" if is_complete(draft.answers) else "in_progress"
+    draft.status = "complete" if is_signable(draft.answers) else "in_progress"
 
 
 

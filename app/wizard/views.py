@@ -35,11 +35,15 @@ def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 20
         notice = notice or _("Riskbedömningen kan inte visas just nu: regelfilen går inte att läsa. Svaren sparas "
                              "som vanligt. Kontakta en administratör.")
     shown = {f["id"]: f["title"] for panel in panels for f in panel["findings"]}
+    todo = []  # after starting from an example or a copy: what is left to fill in
+    if session.get("list_gaps") == draft.public_id:
+        session.pop("list_gaps")
+        todo = review.problems(draft.answers, lang) or review.gaps(draft.answers, lang)
     return render_template(
         "wizard/step.html", draft=draft, step=step, form=form, errors=summary(form),
         progress=steps.progress(draft.answers, step), previous=previous, following=following,
         conflict=conflict, notice=notice, findings=panels, legal_status=legal_pages.status_panel(draft),
-        threads=legal.step_threads(draft, step.slug, shown)), status
+        threads=legal.step_threads(draft, step.slug, shown), todo=todo), status
 
 
 @bp.route("/<public_id>/steg/<slug>", methods=["GET", "POST"])
@@ -97,6 +101,6 @@ def review_page(public_id: str) -> str:
     form = ExportForm(formdata=None, language=draft.answers.get("language", "sv"))
     return render_template(
         "wizard/review.html", draft=draft, sections=review.sections(draft.answers, lang),
-        problems=review.problems(draft.answers, lang), progress=steps.progress(draft.answers, None),
+        problems=review.problems(draft.answers, lang), gaps=review.gaps(draft.answers, lang), progress=steps.progress(draft.answers, None),
         form=form, assessment=for_review(draft.answers, lang, draft), versions=exports.review_panel(draft, lang),
         pdf_available=pdf_available(), legal=legal.review_panel(draft))

@@ -11,6 +11,7 @@ from .model import (
     Signatory, Term, YesNoUnknown, clean_text, dump, is_complete, json_schema, luhn_ok, normalise_org_number,
     share_problem,
 )
+from .readiness import is_signable, signing_gaps
 from .validation import AnswersError, error_path, field_errors, load_file, parse_text, validate
 
 __all__ = [
@@ -18,6 +19,6 @@ __all__ = [
     "Activity", "ActivityKind", "Amount", "Answers", "AnswersError", "Contact", "Email", "Exchange", "FollowUp",
     "GoalArea", "Governance", "HousingCompany", "LongText", "Months", "OrgForm", "OrgNumber", "Partner",
     "PersonalData", "Premises", "ProcessLeader", "Section", "ShortText", "Signatory", "Term", "YesNoUnknown",
-    "clean_text", "dump", "error_path", "field_errors", "is_complete", "json_schema", "load_file", "luhn_ok",
-    "normalise_org_number", "parse_text", "share_problem", "validate",
+    "clean_text", "dump", "error_path", "field_errors", "is_complete", "is_signable", "json_schema", "load_file", "luhn_ok",
+    "normalise_org_number", "parse_text", "share_problem", "signing_gaps", "validate",
 ]

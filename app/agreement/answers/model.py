@@ -89,6 +89,17 @@ def normalise_org_number(value: Any) -> str:
 OrgNumber = Annotated[str, BeforeValidator(normalise_org_number)]
 
 
+def normalise_optional_org_number(value: Any) -> str:
+    """Like normalise_org_number, but an empty value stays empty (an association not yet registered)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return normalise_org_number(value)
+
+
+#: A partner's number: a newly formed association may not have one yet; it is then missing before signing.
+OptionalOrgNumber = Annotated[str, BeforeValidator(normalise_optional_org_number)]
+
+
 def _check_email(value: str) -> str:
     if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
         raise PydanticCustomError("email", N_("ogiltig e-postadress"))
@@ -139,7 +150,7 @@ class HousingCompany(Section):
 
 class Partner(Section):
     name: Annotated[str, BeforeValidator(clean_text), Field(min_length=1, max_length=SHORT_TEXT)]
-    org_number: OrgNumber
+    org_number: OptionalOrgNumber = ""
     org_form: OrgForm = "ideell_forening"
     registered_ideburen: bool = False
     sells_on_market: bool = False

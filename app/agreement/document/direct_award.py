@@ -75,7 +75,7 @@ def direct_award_annex(answers: Answers, facts: Facts, number_: int, lang: str =
              _("%(name)s, organisationsnummer %(org)s", name=company.name, org=company.org_number))
     for partner in answers.partners:
         body.labelled(_("Leverantör"), _("%(name)s, organisationsnummer %(org)s", name=partner.name,
-                                           org=partner.org_number))
+                                           org=partner.org_number) if partner.org_number else partner.name)
     body.labelled(_("Vad som upphandlas"), answers.title)
     if answers.activity.description:
         body.add(answers.activity.description, "Brodtext")

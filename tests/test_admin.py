@@ -181,15 +181,16 @@ def test_audit_log_newest_first_filtered_and_paginated(client, auth, admin, staf
     db.session.commit()
     auth.login(admin)
     page = client.get("/admin/logg?action=export_created").get_data(as_text=True)
-    assert page.index(">export 59<") < page.index(">export 58<") and ">export 9<" not in page
+    assert page.index('log-id">59<') < page.index('log-id">58<') and 'log-id">9<' not in page
     assert "sida=2" in page and "action=export_created" in page
-    assert ">export 9<" in client.get("/admin/logg?action=export_created&sida=2").get_data(as_text=True)
+    assert 'log-id">9<' in client.get("/admin/logg?action=export_created&sida=2").get_data(as_text=True)
     page = client.get(f"/admin/logg?actor={staff_b.email}").get_data(as_text=True)
-    assert f"user {staff_b.id}" in page and "export_created</code>" not in page
+    assert f'Användare <span class="log-id">{staff_b.id}</span>' in page and "<td>export_created</td>" not in page
+    assert "<td>Inloggning</td>" in page  # the event's name in words
     page = client.get("/admin/logg?target_type=export&target_id=7").get_data(as_text=True)
-    assert ">export 7<" in page and ">export 8<" not in page
+    assert 'log-id">7<' in page and 'log-id">8<' not in page
     page = client.get("/admin/logg?date_from=2026-03-01&date_to=2026-03-05").get_data(as_text=True)
-    assert f"user {staff_b.id}" in page and "export_created</code>" not in page
+    assert f'Användare <span class="log-id">{staff_b.id}</span>' in page and "<td>export_created</td>" not in page
     assert "Inga händelser" in client.get("/admin/logg?date_from=2027-01-01").get_data(as_text=True)
     assert client.get("/admin/logg?date_from=inte-ett-datum").status_code == 200
 
@@ -236,3 +237,23 @@ def test_users_cli(runner, admin, staff_a, org_b):
     assert unknown.exit_code == 1 and "Ingen användare" in unknown.output
     actions = [e.action for e in db.session.execute(select(AuditEvent)).scalars()]
     assert actions == ["user_role_changed", "user_organisation_changed", "user_deactivated", "user_activated"]
+
+
+def test_the_audit_log_reads_as_words_with_drafts_by_title(client, auth, admin, staff_a):
+    from app.models import Draft
+    draft = Draft(title="Läxhjälp i Rannebergen", organisation_id=staff_a.organisation_id, owner_id=staff_a.id,
+                  answers={})
+    db.session.add(draft)
+    db.session.flush()
+    db.session.add(AuditEvent(at=dt.datetime(2026, 12, 1, 9, 0), actor_id=staff_a.id, action="draft_export_pdf",
+                              target_type="draft", target_id=draft.public_id,
+                              details={"language": "en", "final": False, "approved": True,
+                                       "clauses": {"parter": 3}}))
+    db.session.commit()
+    auth.login(admin)
+    page = client.get("/admin/logg").get_data(as_text=True)
+    assert "<td>Avtal nedladdat som PDF</td>" in page
+    assert f'target_id={draft.public_id}" title="Visa alla händelser för utkastet">Läxhjälp i Rannebergen</a>' in page
+    assert "Språk: engelska<br>Slutversion: nej<br>Godkänt av jurist: ja<br>Klausulversioner: parter 3" in page
+    assert "{" not in page.split("<tbody>")[1].split("</tbody>")[0]  # no Python dicts
+    assert '<option value="draft_export_pdf">Avtal nedladdat som PDF</option>' in page

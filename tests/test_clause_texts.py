@@ -493,3 +493,29 @@ def test_a_partner_without_an_org_number_is_named_as_such(answers_data) -> None:
     assert "organisationsnummer ," not in sv and "organisationsnummer  " not in sv
     en = text_of(agreement(answers_data, "en"), "parter")
     assert "organisation number not yet assigned" in en
+
+
+def test_own_participant_lists_and_nothing_shared_is_written_into_the_data_clause(answers_data) -> None:
+    answers_data["personal_data"] = {"own_lists_only": True}
+    sv = text_of(agreement(answers_data, "sv"), "personuppgifter")
+    assert "Var och en av Parterna för sin egen förteckning över deltagarna" in sv
+    assert "Bostadsbolaget lämnar inga uppgifter om hyresgäster till" in sv
+    en = text_of(agreement(answers_data, "en"), "personuppgifter")
+    assert "Each Party keeps its own list of the participants" in en
+    answers_data["personal_data"] = {}
+    assert "egen förteckning" not in text_of(agreement(answers_data, "sv"), "personuppgifter")
+
+
+def test_own_lists_cannot_go_with_sharing_tenant_data(answers_data) -> None:
+    import pytest as _pytest
+    from app.agreement.answers import AnswersError
+
+    answers_data["personal_data"] = {"own_lists_only": True, "company_shares_tenant_data": True}
+    with _pytest.raises(AnswersError) as caught:
+        validate(answers_data)
+    assert "personal_data.company_shares_tenant_data" in str(caught.value)
+
+
+def test_integration_is_a_goal_area_the_background_names(answers_data) -> None:
+    answers_data["activity"]["goal_areas"] = ["integration"]
+    assert "integration och etablering" in text_of(agreement(answers_data, "sv"), "bakgrund").lower()

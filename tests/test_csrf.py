@@ -64,7 +64,7 @@ def test_a_token_from_another_session_is_refused(csrf_app: Flask, objects: Objec
     _, reviewers_token = logged_in(csrf_app, objects.reviewer_email)
     client, _ = logged_in(csrf_app, objects.staff_email)
     before = snapshot(csrf_app)
-    response = client.post("/utkast/nytt", data={"csrf_token": reviewers_token})
+    response = client.post("/utkast/nytt", data={"csrf_token": reviewers_token, "title": "Läxhjälp"})
     assert response.status_code == 400 and CSRF_TITLE in response.get_data(as_text=True)
     assert snapshot(csrf_app) == before
 
@@ -74,6 +74,6 @@ def test_the_same_request_with_the_token_is_accepted(csrf_app: Flask, objects: O
     client, _ = logged_in(csrf_app, objects.staff_email)
     token = csrf_token(client.get("/utkast/").get_data(as_text=True))
     before = drafts(csrf_app)
-    response = client.post("/utkast/nytt", data={"csrf_token": token})
+    response = client.post("/utkast/nytt", data={"csrf_token": token, "title": "Läxhjälp"})
     assert response.status_code == 302 and "/steg/" in response.headers["Location"]
     assert drafts(csrf_app) == before + 1

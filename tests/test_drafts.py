@@ -199,3 +199,18 @@ def test_an_oversized_upload_gets_a_clear_page(client, auth, staff_a):
     assert response.status_code == 413
     assert "För mycket data" in response.get_data(as_text=True)
     assert db.session.execute(select(Draft)).first() is None
+
+
+def test_a_new_draft_asks_for_its_title_first_and_an_empty_click_leaves_nothing(client, auth, staff_a):
+    from app.models import Draft
+    auth.login(staff_a)
+    before = db.session.query(Draft).count()
+    response = client.post("/utkast/nytt", data={"title": "   "})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Ge utkastet en rubrik först" in page
+    assert 'aria-invalid="true"' in page and db.session.query(Draft).count() == before
+    response = client.post("/utkast/nytt", data={"title": "  Språkcafé   i Hjällbo "})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/steg/avtalet")
+    step = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="Språkcafé i Hjällbo"' in step  # the first step shows the title given
+    assert "Språkcafé i Hjällbo" in client.get("/utkast/").get_data(as_text=True)

@@ -62,3 +62,15 @@ def test_every_example_in_english_holds_no_swedish(app, example) -> None:
     parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     lines = [line for text in parts for line in text.split("\n")]
     assert swedish_leaks(lines, typed) == []
+
+
+def test_the_export_form_warns_that_swedish_free_texts_stay_swedish_in_english(client, auth, staff_a):
+    from tests.wizard_helpers import complete_draft
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    page = client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
+    note = page[page.index('data-show-when="language=en"'):]
+    note = note[:note.index("</div>")]
+    assert "kommer då med på svenska" in note
+    assert "Verksamheten: Beskriv verksamheten" in note and "Avtalet: Avtalets rubrik" in note
+    assert "Mål<" not in note  # "Fler elever klarar skolan." gives no sign of its language

@@ -76,7 +76,7 @@ def test_export_returns_a_word_document(client, auth, staff_a, imported):
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert "attachment" in response.headers["Content-Disposition"]
-    assert "Rannebergen.docx" in response.headers["Content-Disposition"]
+    assert "Rannebergen-utkast-sv.docx" in response.headers["Content-Disposition"]
     assert response.data[:2] == b"PK"
 
 
@@ -378,3 +378,28 @@ def test_a_draft_never_downloaded_is_deleted_and_the_page_says_so(client, auth, 
     assert "Det har aldrig laddats ner" in client.get(f"/utkast/{public_id}/ta-bort").get_data(as_text=True)
     client.post(f"/utkast/{public_id}/ta-bort")
     assert db.session.execute(select(Draft).filter_by(public_id=public_id)).scalar_one_or_none() is None
+
+
+def test_files_and_past_downloads_say_language_version_and_format(client, auth, staff_a, imported, monkeypatch):
+    from app.agreement import pdf
+    from app.models.audit import AuditEvent
+
+    auth.login(staff_a)
+    public_id = complete_draft(client)
+    english = client.post(f"/utkast/{public_id}/export", data={**EXPORT, "language": "en"})
+    assert "Rannebergen-draft-en.docx" in english.headers["Content-Disposition"]
+    monkeypatch.setattr(pdf, "pdf_available", lambda: True)
+    monkeypatch.setattr(pdf, "convert_in_worker", lambda content, lang: b"%PDF-1.7 test")
+    as_pdf = client.post(f"/utkast/{public_id}/export", data={**EXPORT, "file_format": "pdf"})
+    assert as_pdf.mimetype == "application/pdf"
+    assert "Rannebergen-utkast-sv.pdf" in as_pdf.headers["Content-Disposition"]
+    events = [e.action for e in db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()]
+    assert events[-2:] == ["draft_export_docx", "draft_export_pdf"]
+    newest = db.session.execute(select(Export).order_by(Export.id.desc())).scalars().first()
+    assert newest.file_format == "pdf" and newest.with_comments is False  # a PDF carries no Word comments
+    page = client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
+    history = page[page.index('id="past-exports-heading"'):]
+    assert "<td>PDF</td>" in history and "<td>Word</td>" in history
+    assert "Ladda ner igen (som Word-dokument)" in history
+    # "with comments" is offered for a Word draft only
+    assert 'data-show-when="!file_format=pdf"' in page and 'data-show-when="kind=utkast"' in page

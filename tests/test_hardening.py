@@ -339,7 +339,14 @@ def test_an_oversized_wizard_step_is_refused_and_nothing_is_saved(staff_client: 
     version = version_of(staff_client.get(url).get_data(as_text=True))
     db.session.expire_all()
     stored = dict(db.session.execute(select(Draft).filter_by(public_id=public_id)).scalar_one().answers)
+    # beyond the app's 2 MB but within a step's limit: refused on its field, the rest kept, nothing saved
     data = {**STEP_DATA["verksamheten"], "description": "x" * (2 * 1024 * 1024 + 1), "version": version}
+    response = staff_client.post(url, data=data)
+    assert response.status_code == 422 and "Texten var för lång" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.execute(select(Draft).filter_by(public_id=public_id)).scalar_one().answers == stored
+    # beyond what any step may carry: the server's "too much data" page
+    data = {**STEP_DATA["verksamheten"], "description": "x" * (17 * 1024 * 1024), "version": version}
     response = staff_client.post(url, data=data)
     assert response.status_code == 413 and TOO_LARGE in response.get_data(as_text=True)
     db.session.expire_all()

@@ -1,6 +1,7 @@
 """The clause editor: a reviewer saves a new draft, and unsafe or broken edits are refused with the line."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -162,3 +163,54 @@ def test_preview_fragment_reports_the_problem_line(client: Any, clause: Clause, 
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "<html" not in page and "Rad 2:" in page
+
+
+def test_preview_reads_as_the_document_with_one_and_several_partners_side_by_side(
+        client: Any, clause: Clause, logged_in: Any) -> None:
+    example = next(e for e in load_examples() if len(e.answers.partners) == 1)
+    text = ("{{ terms.partner }} ska:\n\n"
+            "- hålla verksamheten öppen;\n- rapportera varje år.\n\n"
+            "{% if many %}Partnerna svarar var för sig.{% else %}Partnern svarar själv.{% endif %}")
+    response = client.post("/bibliotek/parter/redigera",
+                           data=form_data(text_sv=text, example=example.id, language="sv", reason="", preview="1",
+                                          save="", title_plural_sv="Partnernas åtaganden"))
+    page = response.get_data(as_text=True)
+    one = page[page.index(">En partner</h3>"):page.index(">Flera partner</h3>")]
+    several = page[page.index(">Flera partner</h3>"):]
+    assert '<h4 class="clause-title">7. Parter</h4>' in one and "Partnern svarar själv." in one
+    assert '<h4 class="clause-title">7. Partnernas åtaganden</h4>' in several and "Partnerna svarar var för sig." in several
+    # the list reads as the document numbers it: a point, then its items a), b)
+    assert re.search(r'clause-number">a\)</span> hålla verksamheten öppen', one)
+    assert re.search(r'clause-number">b\)</span> rapportera varje år', one)
+
+
+def test_the_facts_panel_lists_the_questions_with_their_placeholders(client: Any, clause: Clause, logged_in: Any) -> None:
+    page = client.get("/bibliotek/parter/redigera").get_data(as_text=True)
+    panel = page[page.index('id="facts-heading"'):page.index("</aside>")]
+    assert 'data-insert="{{ activity.area }}"' in panel and "Bostadsområde" in panel
+    assert 'data-insert="{{ housing_company.contact.name }}"' in panel
+    assert "t.ex. Exempelbo AB" in panel  # an example value beside the fact
+    assert 'data-insert="{{ terms.partner }}"' in panel
+
+
+def test_the_condition_builder_writes_include_when_and_says_it_in_words(
+        client: Any, clause: Clause, logged_in: Any) -> None:
+    response = client.post("/bibliotek/parter/redigera", data=form_data(
+        include_when="always", cond_fact="exchange.company_pays", cond_holds="yes", add_condition="1", save=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "fact: exchange.company_pays\nis: true</textarea>" in page
+    assert "<li>Bolaget betalar: ja</li>" in page
+    response = client.post("/bibliotek/parter/redigera", data=form_data(
+        include_when="fact: exchange.company_pays\nis: true", cond_fact="exchange.payment_model=per_unit",
+        cond_holds="no", add_condition="1", save=""))
+    page = response.get_data(as_text=True)
+    assert "- fact: exchange.company_pays" in page and "eq: per_unit" in page and "not:" in page
+    assert "Alla dessa gäller:" in page and "Detta gäller inte:" in page
+    # the condition the builder wrote saves as any condition does
+    saved = client.post("/bibliotek/parter/redigera", data=form_data(
+        include_when="all:\n- fact: exchange.company_pays\n  is: true"))
+    assert saved.status_code == 302
+    assert len(versions()) == 2
+    # a row without a question says so and keeps the input
+    response = client.post("/bibliotek/parter/redigera", data=form_data(cond_fact="", add_condition="1", save=""))
+    assert response.status_code == 422 and "Välj en fråga" in response.get_data(as_text=True)

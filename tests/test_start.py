@@ -165,3 +165,27 @@ def test_anonymise_keeps_roles_and_substance(answers_data):
                                                       "role": "Områdeschef"}]
     assert clean["term"] == answers_data["term"] and answers_data["partners"][0]["contact"]["name"] == "Amina Yusuf"
     assert anonymise({}) == {}
+
+
+def test_the_examples_page_says_each_thing_once_and_labels_the_warning_example(client, auth, staff_a):
+    auth.login(staff_a)
+    page = client.get("/utkast/exempel").get_data(as_text=True)
+    assert page.count("<h3>Så fungerar det</h3>") == 0 and page.count("<h1>") == 1
+    warning = page[page.index('id="example-trygghetsvandring-timpris"'):]
+    warning = warning[:warning.index("</article>")]
+    assert 'class="badge warning">Varningsexempel</span>' in warning and "Så här ska det inte göras" in warning
+    good = page[page.index('id="example-laxhjalp"'):]
+    assert "Varningsexempel" not in good[:good.index("</article>")]
+    single = client.get("/utkast/exempel/trygghetsvandring-timpris").get_data(as_text=True)
+    assert "Varningsexempel" in single and "Så här ska det inte göras" in single
+
+
+def test_an_import_error_is_shown_at_the_top_of_the_page(client, auth, staff_a):
+    import io
+    auth.login(staff_a)
+    response = client.post("/utkast/importera", data={"file": (io.BytesIO(b"title: 3\n"), "svar.yaml")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert page.index("Filen kunde inte importeras") < page.index('id="import-heading"')
+    assert page.index("Filen kunde inte importeras") < page.index("Nytt utkast")

@@ -76,7 +76,7 @@ def test_back_saves_and_invalid_back_keeps_the_input(client, auth, staff_a):
     response = post_step(client, public_id, "bostadsbolaget", bad, action="back")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'value="Nygatan 2"' in html and "ogiltigt organisationsnummer" in html
+    assert 'value="Nygatan 2"' in html and "Ogiltigt organisationsnummer" in html
     assert "housing_company" not in saved_answers(client, public_id)
 
 
@@ -85,18 +85,18 @@ def test_field_errors_sit_next_to_the_field_with_a_summary(client, auth, staff_a
     public_id = new_draft(client)
     bad = {**STEP_DATA["bostadsbolaget"], "org_number": "123", "contact-email": "karin"}
     html = post_step(client, public_id, "bostadsbolaget", bad).get_data(as_text=True)
-    assert field_error(html, "org_number") == "ogiltigt organisationsnummer"
-    assert field_error(html, "contact-email") == "ogiltig e-postadress"
+    assert field_error(html, "org_number") == "Ogiltigt organisationsnummer"
+    assert field_error(html, "contact-email") == "Ogiltig e-postadress"
     assert 'aria-describedby="org_number-help org_number-error"' in html
     summary = html[html.index('class="error-summary" role="alert"'):]
-    assert '<a href="#org_number">Organisationsnummer: ogiltigt organisationsnummer</a>' in summary
-    assert "Kontaktperson hos bostadsbolaget: E-post: ogiltig e-postadress" in summary
+    assert '<a href="#org_number">Organisationsnummer: Ogiltigt organisationsnummer</a>' in summary
+    assert "Kontaktperson hos bostadsbolaget: E-post: Ogiltig e-postadress" in summary
 
     partners = {**STEP_DATA["parter"], "partners-1-org_number": "556000-0018"}
     html = post_step(client, public_id, "parter", partners).get_data(as_text=True)
-    assert field_error(html, "partners-1-org_number") == "ogiltigt organisationsnummer"
+    assert field_error(html, "partners-1-org_number") == "Ogiltigt organisationsnummer"
     assert field_error(html, "partners-0-org_number") == ""
-    assert "Partner 2: Organisationsnummer: ogiltigt organisationsnummer" in html
+    assert "Partner 2: Organisationsnummer: Ogiltigt organisationsnummer" in html
 
 
 def test_too_long_text_is_a_field_error_and_a_huge_paste_a_clear_page(client, auth, staff_a):
@@ -105,13 +105,19 @@ def test_too_long_text_is_a_field_error_and_a_huge_paste_a_clear_page(client, au
     long = {**STEP_DATA["verksamheten"], "description": "a" * 6000}
     response = post_step(client, public_id, "verksamheten", long)
     assert response.status_code == 422
-    assert field_error(response.get_data(as_text=True), "description") == "för lång text (högst 5000 tecken)"
+    assert field_error(response.get_data(as_text=True), "description") == "För lång text (högst 5000 tecken)"
 
-    huge = {**STEP_DATA["verksamheten"], "description": "a" * 10 * 1024 * 1024}
+    # a 10 MB paste is refused on its field and dropped; the other fields come back as typed
+    huge = {**STEP_DATA["verksamheten"], "description": "a" * 10 * 1024 * 1024, "goals": "Fler elever klarar skolan."}
     response = post_step(client, public_id, "verksamheten", huge)
-    assert response.status_code == 413
-    assert "För mycket data" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and len(page) < 200_000
+    assert field_error(page, "description").startswith("Texten var för lång (10\xa0485\xa0760 tecken, högst 5\xa0000)")
+    assert "Fler elever klarar skolan.</textarea>" in page and 'value="Rannebergen"' in page
     assert "activity" not in saved_answers(client, public_id)
+    # beyond what a step may carry at all, the server still says "too much data"
+    response = client.post(f"/utkast/{public_id}/steg/verksamheten", data={"description": "a" * 17 * 1024 * 1024})
+    assert response.status_code == 413 and "För mycket data" in response.get_data(as_text=True)
 
 
 def test_economy_fields_apply_only_when_the_company_pays(client, auth, staff_a):
@@ -134,10 +140,10 @@ def test_economy_fields_apply_only_when_the_company_pays(client, auth, staff_a):
 
     paying = {**STEP_DATA["ekonomi"], "amount_per_year_sek": ""}
     html = post_step(client, public_id, "ekonomi", paying).get_data(as_text=True)
-    assert field_error(html, "amount_per_year_sek") == "ange ett belopp per år när bolaget betalar"
+    assert field_error(html, "amount_per_year_sek") == "Ange ett belopp per år när bolaget betalar"
     paying = {**STEP_DATA["ekonomi"], "amount_per_year_sek": "-5"}
     html = post_step(client, public_id, "ekonomi", paying).get_data(as_text=True)
-    assert field_error(html, "amount_per_year_sek") == "får inte vara mindre än 0"
+    assert field_error(html, "amount_per_year_sek") == "Får inte vara mindre än 0"
 
 
 def test_premises_details_apply_only_when_a_premises_is_provided(client, auth, staff_a):
@@ -151,11 +157,11 @@ def test_premises_details_apply_only_when_a_premises_is_provided(client, auth, s
     assert saved_answers(client, public_id)["premises"]["address"] == ""
 
     html = post_step(client, public_id, "lokaler", {"provided": "y", "rent": "market"}).get_data(as_text=True)
-    assert field_error(html, "address") == "ange lokalens adress"
+    assert field_error(html, "address") == "Ange lokalens adress"
     html = post_step(client, public_id, "lokaler", {
         "provided": "y", "address": "Torget 3", "rent": "reduced", "market_rent_sek_per_year": "60000",
         "rent_sek_per_year": "60000"}).get_data(as_text=True)
-    assert field_error(html, "rent_sek_per_year") == "en nedsatt hyra ska vara lägre än marknadshyran"
+    assert field_error(html, "rent_sek_per_year") == "En nedsatt hyra ska vara lägre än marknadshyran"
     assert post_step(client, public_id, "lokaler", {
         "provided": "y", "address": "Torget 3", "area_m2": "85.5", "rent": "free",
         "market_rent_sek_per_year": "60000", "rent_sek_per_year": "5000"}).status_code == 302
@@ -172,12 +178,12 @@ def test_term_end_date_applies_only_to_a_fixed_term(client, auth, staff_a):
 
     html = post_step(client, public_id, "avtalstid", {**STEP_DATA["avtalstid"], "end_date": "2026-12-31"}
                      ).get_data(as_text=True)
-    assert field_error(html, "end_date") == "slutdatum ligger före startdatum"
+    assert field_error(html, "end_date") == "Slutdatum ligger före startdatum"
     html = post_step(client, public_id, "avtalstid", {**STEP_DATA["avtalstid"], "start_date": "2027-13-45"}
                      ).get_data(as_text=True)
-    assert field_error(html, "start_date") == "ogiltigt datum (ÅÅÅÅ-MM-DD)"
+    assert field_error(html, "start_date") == "Ogiltigt datum (ÅÅÅÅ-MM-DD)"
     html = post_step(client, public_id, "avtalstid", {"start_date": "2027-01-01"}).get_data(as_text=True)
-    assert "ange slutdatum eller välj att avtalet gäller tills vidare" in field_error(html, "end_date")
+    assert "Ange slutdatum eller välj att avtalet gäller tills vidare" in field_error(html, "end_date")
 
     open_ended = {**STEP_DATA["avtalstid"], "open_ended": "y"}
     assert post_step(client, public_id, "avtalstid", open_ended).status_code == 302
@@ -314,7 +320,7 @@ def test_the_forms_carry_a_csrf_token(make_app, staff_a):
     client.post("/logga-in", data={"email": staff_a.email, "password": PASSWORD,
                                    "csrf_token": first(token("/logga-in"))})
     assert client.post("/utkast/nytt").status_code == 400  # no token, refused
-    response = client.post("/utkast/nytt", data={"csrf_token": first(token("/utkast/"))})
+    response = client.post("/utkast/nytt", data={"csrf_token": first(token("/utkast/")), "title": "Läxhjälp"})
     public_id = response.headers["Location"].split("/")[-3]
     url = f"/utkast/{public_id}/steg/parter"
     page = client.get(url).get_data(as_text=True)
@@ -329,7 +335,7 @@ def test_several_partners_share_the_payment_and_the_shares_must_add_up(app, clie
     wrong = {**STEP_DATA["parter"], "partners-1-payment_share_percent": "30"}
     response = post_step(client, public_id, "parter", wrong)
     assert response.status_code == 422
-    assert "andelarna ska vara 100 procent tillsammans, men är 90 procent" in response.get_data(as_text=True)
+    assert "Andelarna ska vara 100 procent tillsammans, men är 90 procent" in response.get_data(as_text=True)
     amounts = {k: v for k, v in STEP_DATA["parter"].items() if "share_percent" not in k}
     amounts.update({"partners-0-payment_share_sek_per_year": "200000", "partners-1-payment_share_sek_per_year": "150000"})
     assert post_step(client, public_id, "parter", amounts).status_code == 302
@@ -341,3 +347,112 @@ def test_several_partners_share_the_payment_and_the_shares_must_add_up(app, clie
     post_step(client, public_id, "ekonomi", {**STEP_DATA["ekonomi"], "amount_per_year_sek": "400000"})
     page = client.get(f"/utkast/{public_id}/granska").get_data(as_text=True)
     assert "Andelarna ska vara 400" in page and f"/utkast/{public_id}/steg/parter" in page
+
+
+def test_every_error_of_a_step_comes_in_one_round_trip_with_a_capital_letter(client, auth, staff_a):
+    auth.login(staff_a)
+    public_id = new_draft(client)
+    term = {"start_date": "2027-01-01", "end_date": "2026-01-01", "extension_months": "0", "notice_months": "0"}
+    page = post_step(client, public_id, "avtalstid", term).get_data(as_text=True)
+    assert "Slutdatum ligger före startdatum" in page and "Ange minst en månads uppsägningstid" in page
+    economy = {**STEP_DATA["ekonomi"], "amount_per_year_sek": "0", "payment_model": "",
+               "own_contribution_description": "x" * 6000}
+    response = post_step(client, public_id, "ekonomi", economy)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    # a field error (too long) and the section's own checks (amount, payment model) together
+    assert "För lång text (högst 5000 tecken)" in page
+    assert "Ange ett belopp per år när bolaget betalar" in page
+    summary = page[page.index("Något behöver rättas"):page.index("</div>", page.index("Något behöver rättas"))]
+    assert summary.count("<li>") >= 3
+
+
+def test_unticking_the_payment_and_ticking_it_again_brings_the_amount_back(client, auth, staff_a):
+    auth.login(staff_a)
+    public_id = new_draft(client)
+    for slug in SLUGS[:4]:
+        post_step(client, public_id, slug)
+    assert post_step(client, public_id, "ekonomi").status_code == 302
+    unticked = {k: v for k, v in STEP_DATA["ekonomi"].items() if k != "company_pays"}
+    assert post_step(client, public_id, "ekonomi", unticked).status_code == 302
+    draft = db.session.execute(select(Draft).filter_by(public_id=public_id)).scalar_one()
+    db.session.refresh(draft)
+    assert draft.answers["exchange"]["amount_per_year_sek"] == 0  # the answers say: nothing is paid
+    assert draft.answers["exchange"]["payment_model"] == "none"
+    page = client.get(f"/utkast/{public_id}/steg/ekonomi").get_data(as_text=True)
+    assert re.search(r'name="amount_per_year_sek"[^>]*value="350000"', page)
+    assert re.search(r'<option selected value="lump_sum_grant"|value="lump_sum_grant"[^>]*checked|checked[^>]*value="lump_sum_grant"', page)
+    # ticked again, the same page saves the amount and the model as they were
+    assert post_step(client, public_id, "ekonomi").status_code == 302
+    db.session.refresh(draft)
+    assert draft.answers["exchange"]["amount_per_year_sek"] == 350000
+    assert draft.answers["exchange"]["payment_model"] == "lump_sum_grant"
+    assert not (draft.set_aside or {}).get("ekonomi")
+
+
+def test_a_term_in_the_past_or_of_one_day_is_saved_with_a_warning(client, auth, staff_a):
+    auth.login(staff_a)
+    public_id = new_draft(client)
+    past = {**STEP_DATA["avtalstid"], "start_date": "2020-01-01", "end_date": "2020-12-31"}
+    response = post_step(client, public_id, "avtalstid", past)
+    assert response.status_code == 302  # a warning, not an error
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Hela avtalstiden ligger före i dag" in page
+    assert "Hela avtalstiden ligger före i dag" in client.get(f"/utkast/{public_id}/steg/avtalstid").get_data(
+        as_text=True)
+    one_day = {**STEP_DATA["avtalstid"], "start_date": "2030-05-01", "end_date": "2030-05-01"}
+    post_step(client, public_id, "avtalstid", one_day)
+    page = client.get(f"/utkast/{public_id}/steg/avtalstid").get_data(as_text=True)
+    assert "Avtalet börjar och slutar samma dag" in page and "Hela avtalstiden ligger före i dag" not in page
+    post_step(client, public_id, "avtalstid")
+    assert 'class="notice warning"' not in client.get(f"/utkast/{public_id}/steg/avtalstid").get_data(as_text=True)
+
+
+def test_two_tabs_conflict_only_on_the_same_step_and_never_blank_the_other_tabs_fields(app, client, auth, staff_a):
+    from tests.wizard_helpers import base_of
+    auth.login(staff_a)
+    public_id = new_draft(client)
+    for slug in SLUGS:
+        post_step(client, public_id, slug)
+    url = f"/utkast/{public_id}/steg/verksamheten"
+    second = app.test_client()
+    second.post("/logga-in", data={"email": staff_a.email, "password": PASSWORD})
+    opened = second.get(url).get_data(as_text=True)
+    old_version, old_base = version_of(opened), base_of(opened)
+
+    # the first tab saves another step: the second tab's save goes through without a conflict
+    post_step(client, public_id, "lokaler")
+    mine = {**STEP_DATA["verksamheten"], "area": "Gårdsten"}
+    assert post_step(second, public_id, "verksamheten", mine, version=old_version, base=old_base).status_code == 302
+    assert saved_answers(client, public_id)["activity"]["area"] == "Gårdsten"
+
+    # the first tab changes the goals on this step; the second changes only the area: both are kept
+    opened = second.get(url).get_data(as_text=True)
+    old_version, old_base = version_of(opened), base_of(opened)
+    post_step(client, public_id, "verksamheten", {**STEP_DATA["verksamheten"], "area": "Gårdsten",
+                                                  "goals": "Fler vuxna i läxhjälpen."})
+    response = post_step(second, public_id, "verksamheten", {**STEP_DATA["verksamheten"], "area": "Hjällbo"},
+                         version=old_version, base=old_base)
+    assert response.status_code == 302
+    activity = saved_answers(client, public_id)["activity"]
+    assert (activity["area"], activity["goals"]) == ("Hjällbo", "Fler vuxna i läxhjälpen.")
+
+    # both change the area: a conflict that names the field; the goals the other tab wrote stay
+    opened = second.get(url).get_data(as_text=True)
+    old_version, old_base = version_of(opened), base_of(opened)
+    post_step(client, public_id, "verksamheten", {**STEP_DATA["verksamheten"], "area": "Angered",
+                                                  "goals": "Fler elever klarar skolan och fler vuxna deltar."})
+    response = post_step(second, public_id, "verksamheten", {**STEP_DATA["verksamheten"], "area": "Lövgärdet",
+                                                             "goals": "Fler vuxna i läxhjälpen."},
+                         version=old_version, base=old_base)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Fält som båda har ändrat" in html
+    assert re.search(r'<a href="#area">Bostadsområde</a>: sparat nu Angered', html)
+    assert 'value="Lövgärdet"' in html  # this tab's own answer stays in the form
+    assert "Fler elever klarar skolan och fler vuxna deltar.</textarea>" in html  # not blanked
+    again = post_step(second, public_id, "verksamheten", {**STEP_DATA["verksamheten"], "area": "Lövgärdet",
+                                                          "goals": "Fler elever klarar skolan och fler vuxna deltar."},
+                      version=version_of(html), base=base_of(html))
+    assert again.status_code == 302
+    activity = saved_answers(client, public_id)["activity"]
+    assert (activity["area"], activity["goals"]) == ("Lövgärdet", "Fler elever klarar skolan och fler vuxna deltar.")

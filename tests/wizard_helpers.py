@@ -55,9 +55,15 @@ def version_of(html: str) -> str:
     return match.group(1)
 
 
+def base_of(html: str) -> str:
+    """Return the step's saved answers as the page carried them (the hidden base field)."""
+    match = re.search(r'id="base" name="base" type="hidden" value="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
 def new_draft(client: FlaskClient) -> str:
     """Create a draft through the drafts page and return its public id."""
-    response = client.post("/utkast/nytt")
+    response = client.post("/utkast/nytt", data={"title": STEP_DATA["avtalet"]["title"]})
     assert response.status_code == 302
     match = re.search(r"/utkast/([0-9a-f-]{36})/steg/avtalet", response.headers["Location"])
     assert match
@@ -69,7 +75,9 @@ def post_step(client: FlaskClient, public_id: str, slug: str, data: dict[str, An
     """Open a step (to learn the version, as a browser would) and post it."""
     url = f"/utkast/{public_id}/steg/{slug}"
     if version is None:
-        version = version_of(client.get(url).get_data(as_text=True))
+        page = client.get(url).get_data(as_text=True)
+        version = version_of(page)
+        extra.setdefault("base", base_of(page))
     payload = {**(STEP_DATA[slug] if data is None else data), "version": version, **extra}
     if action:
         payload["action"] = action

@@ -7,14 +7,15 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_timezone, gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..access import allow
 from ..extensions import db, login_manager
-from ..models import Organisation, User
+from ..models import Draft, Organisation, User
 from ..paging import page_arg
-from ..services import accounts, audit_log
+from ..services import accounts, audit_log, audit_words
 from ..services.accounts import AccountError, UserFilter
 from .forms import (ActionForm, LogFilterForm, MoveForm, NewUserForm, OrganisationForm, RenameOrganisationForm,
                     RoleForm, UserFilterForm, role_choices)
@@ -234,7 +235,8 @@ def reset_link(user_id: int) -> Response | tuple[str, int]:
 def log() -> str:
     """Show the audit log, newest first, filtered; there is no route that changes it."""
     form = LogFilterForm(formdata=request.args)
-    form.action.choices = [SelectChoice("", _("Alla"))] + [SelectChoice(a, a) for a in audit_log.actions()]
+    form.action.choices = [SelectChoice("", _("Alla"))] + [SelectChoice(a, audit_words.action_words(a))
+                                                          for a in audit_log.actions()]
     form.validate()
     where = audit_log.LogFilter(
         action=form.action.data or "", actor_email=form.actor.data or "", target_type=form.target_type.data or "",
@@ -243,4 +245,8 @@ def log() -> str:
         date_to=None if form.date_to.errors else form.date_to.data, timezone=ZoneInfo(str(get_timezone())))
     rows, has_next = audit_log.events_page(where, _page(), PER_PAGE)
     args = {k: v for k, v in request.args.items() if k != "sida"}
-    return render_template("admin/log.html", form=form, rows=rows, page=_page(), has_next=has_next, args=args)
+    draft_ids = {event.target_id for event, _email in rows if event.target_type == "draft" and event.target_id}
+    titles = dict(db.session.execute(select(Draft.public_id, Draft.title).where(Draft.public_id.in_(draft_ids)))
+                  .all()) if draft_ids else {}
+    return render_template("admin/log.html", form=form, rows=rows, page=_page(), has_next=has_next, args=args,
+                           titles=titles, words=audit_words)

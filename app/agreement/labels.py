@@ -41,6 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "skolresultat": N_("Skolresultat"),
         "samhallsservice": N_("Tillgång till samhällsservice"),
         "brottslighet": N_("Brottslighet och trygghet"),
+        "integration": N_("Integration och etablering"),
         "annat": N_("Annat"),
     },
     "initiative": {

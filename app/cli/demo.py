@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from ..agreement.i18n import gettext_for
+from ..agreement.pdf import pdf_available
 from ..extensions import db
 from ..models import Organisation, User
 
@@ -43,3 +44,9 @@ def setup() -> None:
     click.echo(_("Demoinloggningar (nya lösenord vid varje start):"))
     for email, role, password in logins:
         click.echo(f"  {role:<9} {email:<28} {password}")
+    if pdf_available():
+        click.echo(_("PDF: tillgänglig (LibreOffice hittades)."))
+    else:
+        click.echo(_("PDF: inte tillgänglig. Installera LibreOffice (på Debian och Ubuntu: "
+                     "apt install libreoffice-writer-nogui) för att kunna ladda ner avtalet som PDF; "
+                     "Word-dokumentet fungerar utan."))

@@ -19,13 +19,15 @@ class EditorForm(FlaskForm):
     title_en = StringField(_l("Rubrik (engelska)"), validators=[Length(max=300)])
     title_plural_sv = StringField(_l("Rubrik när avtalet har flera partner (svenska)"), validators=[Length(max=300)])
     title_plural_en = StringField(_l("Rubrik när avtalet har flera partner (engelska)"), validators=[Length(max=300)])
-    text_sv = TextAreaField(_l("Text (svenska)"), validators=[TEXT_LIMIT], render_kw={"rows": 14})
-    text_en = TextAreaField(_l("Text (engelska)"), validators=[TEXT_LIMIT], render_kw={"rows": 14})
+    # data-code: the clause editor's script highlights the field (template code or YAML).
+    text_sv = TextAreaField(_l("Text (svenska)"), validators=[TEXT_LIMIT], render_kw={"rows": 14, "data-code": "template"})
+    text_en = TextAreaField(_l("Text (engelska)"), validators=[TEXT_LIMIT], render_kw={"rows": 14, "data-code": "template"})
     include_when = TextAreaField(_l("Villkor för att ta med klausulen (YAML)"), validators=[TEXT_LIMIT],
-                                 render_kw={"rows": 6})
+                                 render_kw={"rows": 6, "data-code": "yaml"})
     addresses = StringField(_l("Kontrollpunkter som klausulen hanterar (kommaseparerade id)"),
                             validators=[Length(max=2000)])
-    asserts = TextAreaField(_l("Påståenden som texten gör (YAML)"), validators=[TEXT_LIMIT], render_kw={"rows": 4})
+    asserts = TextAreaField(_l("Påståenden som texten gör (YAML)"), validators=[TEXT_LIMIT],
+                            render_kw={"rows": 4, "data-code": "yaml"})
     notes = TextAreaField(_l("Anteckningar för granskare"), validators=[TEXT_LIMIT], render_kw={"rows": 4})
     reason = TextAreaField(_l("Skäl till ändringen"), render_kw={"rows": 3},
                            validators=[InputRequired(_l("Ange skälet till ändringen.")), Length(max=2000)])
@@ -34,6 +36,13 @@ class EditorForm(FlaskForm):
                            validators=[Optional()], validate_choice=False)
     save = SubmitField(_l("Spara som utkast"))
     preview = SubmitField(_l("Förhandsgranska"))
+    # The condition builder: a question, whether it holds, a number where the question asks for one.
+    cond_fact = SelectField(_l("Fråga"), validators=[Optional()], validate_choice=False)
+    cond_holds = SelectField(_l("Villkor"), choices=[SelectChoice("yes", _l("gäller (ja, valt, minst)")),
+                                                     SelectChoice("no", _l("gäller inte (nej, inte valt, under)"))],
+                             validators=[Optional()], validate_choice=False)
+    cond_number = StringField(_l("Tal (för frågor om belopp och antal)"), validators=[Optional(), Length(max=20)])
+    add_condition = SubmitField(_l("Lägg till villkoret"))
 
 
 class PreviewForm(FlaskForm):

@@ -14,11 +14,13 @@ from ..access import allow
 from ..extensions import db, login_manager
 from ..models import Clause, ClauseVersion
 from ..services import review
+from ..agreement import yamlio
 from ..agreement.conditions.words import Line, Vocabulary, condition_lines
 from ..services.assessment import get_rules
 from ..services.examples import load_examples
 from ..services.review_check import preview_text
 from .forms import ActionForm, DecisionForm, EditorForm, PreviewForm, WithdrawalDecisionForm, WithdrawalForm
+from . import helpers
 
 bp = Blueprint("library", __name__, url_prefix="/bibliotek")
 
@@ -67,6 +69,21 @@ def index() -> str:
 def _workflow_forms() -> dict[str, FlaskForm]:
     return {"action_form": ActionForm(), "decision_form": DecisionForm(), "withdrawal_form": WithdrawalForm(),
             "withdrawal_decision_form": WithdrawalDecisionForm()}
+
+
+def mark_line(field: Any, line: int | None) -> None:
+    """Tell the editor's script which line of a code field the error is on, so it marks that line."""
+    if line:
+        field.render_kw = {**(field.render_kw or {}), "data-error-line": line}
+
+
+def _condition_in_words(text: str | None) -> Line | None:
+    """Say in words what the editor's include_when asks, or None when it cannot be read yet."""
+    try:
+        tree = yamlio.load(text) if (text or "").strip() else None
+    except yamlio.yaml.YAMLError:
+        return None
+    return _condition_words(tree)
 
 
 def _condition_words(tree: Any) -> Line:
@@ -118,11 +135,27 @@ def edit(key: str) -> Response | tuple[str, int]:
     base = clause.latest
     form = EditorForm(data=editor_data(base) if request.method == "GET" else None)
     form.example.choices = _example_choices()
+    facts = helpers.facts_by_step()
+    form.cond_fact.choices = [SelectChoice("", _("Välj en fråga"))] + [
+        SelectChoice(value, label) for value, label in helpers.condition_options(facts)]
     preview = None
     status = 200
-    if form.is_submitted() and form.preview.data:
+    if form.is_submitted() and form.add_condition.data:
+        leaf = helpers.condition_for(form.cond_fact.data or "", form.cond_holds.data != "no", form.cond_number.data or "")
+        if leaf is None:
+            form.cond_fact.errors = [_("Välj en fråga, och för belopp och antal ett tal.")]
+            status = 422
+        else:
+            try:
+                form.include_when.data = helpers.add_condition(form.include_when.data or "", leaf)
+            except ValueError as exc:
+                form.include_when.errors = [str(exc)]
+                status = 422
+    elif form.is_submitted() and form.preview.data:
         lang = form.language.data if form.language.data in ("sv", "en") else "sv"
         preview = preview_text(form[f"text_{lang}"].data or "", form.example.data, lang, _titles(form))
+        if preview.problem is not None and preview.problem.field in form:
+            mark_line(form[preview.problem.field], preview.problem.line)
     elif form.validate_on_submit():
         version, problems = review.save_edit(clause, form.data, current_user)
         if version is not None:
@@ -134,10 +167,13 @@ def edit(key: str) -> Response | tuple[str, int]:
             message = problem.message if problem.line is None else \
                 _("Rad %(line)s: %(message)s", line=problem.line, message=problem.message)
             getattr(form, problem.field).errors.append(message)
+            mark_line(getattr(form, problem.field), problem.line)
         status = 422
     elif form.is_submitted():
         status = 422
-    return render_template("library/edit.html", clause=clause, base=base, form=form, preview=preview,
+    return render_template("library/edit.html", clause=clause, base=base, form=form, preview=preview, facts=facts,
+                           special_names=helpers.special_names(), example_title=helpers.example_title(),
+                           condition=_condition_in_words(form.include_when.data),
                            open_version=review.open_version(clause)), status
 
 

@@ -28,6 +28,9 @@ class Draft(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now_utc, onupdate=now_utc, index=True)
+    # Per step slug, what was typed in fields that no longer apply (an amount after unticking
+    # "the company pays"): not part of the answers, offered again when the field applies again.
+    set_aside: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=dict)
     # A draft with downloads is archived, not deleted: what was handed out stays on record.
     archived_at: Mapped[dt.datetime | None]
 

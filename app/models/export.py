@@ -23,6 +23,7 @@ class Export(db.Model):
     language: Mapped[str] = mapped_column(String(5))
     final: Mapped[bool] = mapped_column(default=False)
     with_comments: Mapped[bool] = mapped_column(default=True)
+    file_format: Mapped[str] = mapped_column(String(5), default="docx", server_default="docx")  # docx | pdf
     assessed_on: Mapped[dt.date]
     answers: Mapped[dict[str, Any]] = mapped_column(JSONType)
     assessment: Mapped[dict[str, Any]] = mapped_column(JSONType)

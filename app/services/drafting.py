@@ -117,4 +117,5 @@ def finding_titles(ids: list[str], lang: str = "sv") -> list[str]:
 def example_summary(example: Example, lang: str = "sv") -> dict[str, Any]:
     """Return what the examples page shows of one example, as plain values."""
     return {"id": example.id, "title": example.text("title", lang), "model": example.text("model", lang),
-            "watch": example.text("watch", lang), "findings": finding_titles(example.expected_findings, lang)}
+            "watch": example.text("watch", lang), "findings": finding_titles(example.expected_findings, lang),
+            "cautionary": example.cautionary}

@@ -39,6 +39,8 @@ class Example:
     answers: Answers
     raw_answers: dict[str, Any] = field(repr=False)
     path: Path | None = None
+    # A warning example shows what not to do (an hourly-paid service that is a purchase).
+    cautionary: bool = False
 
     def text(self, name: str, lang: str = "sv") -> str:
         """Return title, model or watch in `lang`, falling back to Swedish."""
@@ -102,8 +104,10 @@ def load_example(path: str | Path, lang: str = "sv") -> Example:
     except AnswersError as exc:
         raise ExampleError("\n".join(f"{path.name}: answers.{m}" for m in exc.messages)) from None
     texts = {name: _texts(path, header, name, lang) for name in TEXT_FIELDS}
+    if not isinstance(header.get("cautionary", False), bool):
+        raise _fail(path, N_("fältet %(field)s ska vara true eller false"), lang, field="example.cautionary")
     return Example(id=example_id, expected_findings=expected, not_expected=not_expected, answers=answers,
-                   raw_answers=raw, path=path, **texts)
+                   raw_answers=raw, path=path, cautionary=header.get("cautionary", False), **texts)
 
 
 def load_examples(dir: str | Path | None = None, lang: str = "sv") -> list[Example]:

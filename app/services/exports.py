@@ -137,12 +137,12 @@ def _snapshot(draft: Draft, answers: Answers, *, lang: str, final: bool, with_co
     return Snapshot(answers, lang, day, final, with_comments, recorded, chosen, frozenset(cleared)), used
 
 
-def record_export(draft: Draft, prepared: PreparedExport, actor: User) -> Export:
+def record_export(draft: Draft, prepared: PreparedExport, actor: User, file_format: str = "docx") -> Export:
     """Record a prepared export and pin its clause versions on the draft (flushed, not committed)."""
     snapshot, used = prepared.snapshot, prepared.used
     export = Export(
         draft_id=draft.id, organisation_id=draft.organisation_id, created_by_id=actor.id, language=snapshot.lang,
-        final=snapshot.final, with_comments=snapshot.with_comments, assessed_on=snapshot.day,
+        final=snapshot.final, with_comments=snapshot.with_comments, assessed_on=snapshot.day, file_format=file_format,
         answers=dump(snapshot.answers), assessment=snapshot.assessment,
         legal_review=snapshot.assessment.get("legal_review"),
         clause_versions=[{"clause": key, "version_id": e.version_id, "content_hash": e.content_hash}
@@ -150,7 +150,8 @@ def record_export(draft: Draft, prepared: PreparedExport, actor: User) -> Export
     db.session.add(export)
     db.session.flush()
     pins.set_pins(draft, {key: e.version_id for key, e in used.items()})
-    record("draft_export_docx", actor=actor, target_type="draft", target_id=draft.public_id,
+    record("draft_export_pdf" if file_format == "pdf" else "draft_export_docx", actor=actor, target_type="draft",
+           target_id=draft.public_id,
            export=export.public_id, language=snapshot.lang, final=snapshot.final,
            clauses={key: e.number for key, e in used.items()},
            approved=bool((snapshot.assessment.get("legal_review") or {}).get("approval")))
@@ -173,6 +174,7 @@ class PastExport:
     language: str
     final: bool
     created_by: str
+    file_format: str = "docx"
 
 
 PAST_EXPORTS_SHOWN = 20
@@ -181,12 +183,12 @@ PAST_EXPORTS_SHOWN = 20
 def past_exports(draft: Draft, limit: int = PAST_EXPORTS_SHOWN) -> list[PastExport]:
     """Return the draft's newest exports with who made them (not their snapshots: those are large)."""
     rows = db.session.execute(
-        select(Export.public_id, Export.created_at, Export.language, Export.final, User.email)
+        select(Export.public_id, Export.created_at, Export.language, Export.final, Export.file_format, User.email)
         .outerjoin(User, User.id == Export.created_by_id)
         .where(Export.draft_id == draft.id, Export.organisation_id == draft.organisation_id)
         .order_by(Export.created_at.desc(), Export.id.desc()).limit(limit)).all()
-    return [PastExport(public_id, created_at, language, final, email or "–")
-            for public_id, created_at, language, final, email in rows]
+    return [PastExport(public_id, created_at, language, final, email or "–", file_format)
+            for public_id, created_at, language, final, file_format, email in rows]
 
 
 def export_count(draft: Draft) -> int:

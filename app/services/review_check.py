@@ -19,6 +19,7 @@ from ..agreement.conditions import ConditionError, compile_condition
 from ..agreement.sandbox import ClauseRenderError, check_template, render_text
 from .assessment import get_rules
 from .documents import assess_for_document
+from ..agreement.answers import Answers
 from .examples import Example, load_examples
 
 LANGS = ("sv", "en")
@@ -195,6 +196,52 @@ class Preview:
     text: str | None
     problem: Problem | None
     title: str = ""  # the heading as the example's agreement shows it (plural with several partners)
+    # The clause as the document shows it, numbered, with one partner and with several side by side.
+    variants: tuple[PreviewVariant, ...] = ()
+
+
+@dataclass(frozen=True)
+class PreviewVariant:
+    label: str
+    title: str
+    paragraphs: tuple[Any, ...]  # document.model.NumberedParagraph
+
+
+PREVIEW_NUMBER = 7  # a clause number for the preview's points (7.1, 7.2 …): any number reads as in the document
+
+
+def with_partner_count(answers: Answers, count: int) -> Answers:
+    """Return the answers with one partner, or with a second partner added (shares split evenly)."""
+    data = answers.model_dump(mode="json")
+    partners = data["partners"]
+    if count == 1:
+        partners = [{**partners[0], "payment_share_percent": None, "payment_share_sek_per_year": None}]
+    elif len(partners) < 2:
+        second = {**partners[0], "name": _("Exempelföreningen 2"), "org_number": "802400-0013",
+                  "contact": {}, "signatory": {}}
+        partners = [partners[0], second]
+    if len(partners) > 1 and data["exchange"]["company_pays"]:
+        share = round(100 / len(partners), 4)
+        partners = [{**p, "payment_share_percent": share, "payment_share_sek_per_year": None} for p in partners]
+        partners[-1]["payment_share_percent"] = round(100 - share * (len(partners) - 1), 4)
+    return Answers.model_validate({**data, "partners": partners})
+
+
+def preview_variants(source: str, example: Example, lang: str, titles: dict[str, str]) -> tuple[PreviewVariant, ...]:
+    """Render the text for the example with one partner and with several, numbered as the document numbers it."""
+    from ..agreement.clauses import split_paragraphs
+    from ..agreement.document.model import number_paragraphs
+
+    variants = []
+    for count, label in ((1, _("En partner")), (2, _("Flera partner"))):
+        answers = with_partner_count(example.answers, count)
+        facts, findings, _parameters, _assessment = assess_for_document(answers, lang=lang)
+        text = render_text(source, text_context(answers, facts, findings, lang))
+        many = len(answers.partners) > 1
+        title = (titles.get(f"title_plural_{lang}") if many else "") or titles.get(f"title_{lang}") or \
+            titles.get("title_sv", "")
+        variants.append(PreviewVariant(label, title, number_paragraphs(PREVIEW_NUMBER, split_paragraphs(text))))
+    return tuple(variants)
 
 
 def preview_text(source: str, example_id: str | None, lang: str, titles: dict[str, str] | None = None) -> Preview:
@@ -218,9 +265,11 @@ def preview_text(source: str, example_id: str | None, lang: str, titles: dict[st
     if problems:
         return Preview(example.id, lang, None, Problem(field, problems[0].line, problems[0].message))
     try:
-        return Preview(example.id, lang, render_for_example(source, example, lang), None, title)
+        text = render_for_example(source, example, lang)
+        variants = preview_variants(source, example, lang, titles)
     except ClauseRenderError as exc:
         return Preview(example.id, lang, None, Problem(field, exc.line, exc.message), title)
+    return Preview(example.id, lang, text, None, title, variants)
 
 
 def version_problems(version: Any, library: dict[str, Any]) -> list[str]:

@@ -35,6 +35,48 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+  // Text fields show how much of their limit is used, before it is broken, and a paste that would
+  // go beyond the limit is refused with a message instead of being cut off or sent.
+  document.querySelectorAll("form[data-count-text]").forEach(function (form) {
+    var countText = form.getAttribute("data-count-text");
+    var refusedText = form.getAttribute("data-paste-refused");
+    function fill(text, values) {
+      return text.replace(/\{(\w+)\}/g, function (all, name) { return values[name] !== undefined ? values[name] : all; });
+    }
+    function number(n) { return n.toLocaleString(document.documentElement.lang || "sv"); }
+    form.querySelectorAll("[data-limit]").forEach(function (input) {
+      var limit = parseInt(input.getAttribute("data-limit"), 10);
+      var counter = document.createElement("p");
+      counter.className = "counter help";
+      counter.id = input.id + "-counter";
+      counter.setAttribute("aria-live", "polite");
+      var message = document.createElement("p");
+      message.className = "error paste-refused";
+      message.setAttribute("role", "alert");
+      message.hidden = true;
+      input.insertAdjacentElement("afterend", message);
+      input.insertAdjacentElement("afterend", counter);
+      function update() {
+        var used = input.value.length;
+        // Short fields show the count near the limit only; long texts always.
+        counter.hidden = input.tagName !== "TEXTAREA" && used < limit * 0.8;
+        counter.textContent = fill(countText, {count: number(used), limit: number(limit)});
+        counter.classList.toggle("over", used > limit);
+      }
+      input.addEventListener("input", function () { message.hidden = true; update(); });
+      input.addEventListener("paste", function (event) {
+        var pasted = (event.clipboardData || window.clipboardData).getData("text") || "";
+        var selected = (input.selectionEnd || 0) - (input.selectionStart || 0);
+        var length = input.value.length - selected + pasted.length;
+        if (length > limit) {
+          event.preventDefault();
+          message.textContent = fill(refusedText, {length: number(length), limit: number(limit)});
+          message.hidden = false;
+        }
+      });
+      update();
+    });
+  });
   // Ask before a destructive action.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", function () {
     fetch(form.getAttribute("data-preview-url"), { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.text(); })
       .then(function (html) {
-        var target = document.getElementById("preview");
+        var target = document.getElementById("clause-preview");
         var holder = document.createElement("div");
         holder.innerHTML = html;  // server-rendered, autoescaped fragment
         target.replaceWith(holder.firstElementChild || holder);

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..access import allow
-from ..agreement.answers import AnswersError, dump, is_signable, parse_text, validate
+from ..agreement.answers import SHORT_TEXT, AnswersError, dump, is_signable, parse_text, validate
 from ..extensions import db
 from ..models import Draft
 from ..models.audit import record
@@ -47,15 +47,16 @@ def organisation_drafts(page: int) -> tuple[list[Draft], bool]:
     return rows[:PER_PAGE], len(rows) > PER_PAGE
 
 
-def render_list(import_form: ImportForm, import_errors: list[str] | None = None, status: int = 200) -> Any:
-    """Render the drafts page (one page of drafts and the import form)."""
+def render_list(import_form: ImportForm, import_errors: list[str] | None = None, status: int = 200,
+                new_title: str = "", new_error: str | None = None) -> Any:
+    """Render the drafts page (one page of drafts, the new draft's title and the import form)."""
     page = page_arg()
     drafts, has_next = organisation_drafts(page)
     reviews = {key: row.status for key, row in legal_review.states_for(drafts).items()}
     return render_template("wizard/drafts.html", drafts=drafts, page=page, has_next=has_next,
                            statuses=STATUS_LABELS, import_form=import_form, reviews=reviews,
                            review_labels={k: label("review_status", k, current_lang()) for k in REVIEW_STATES},
-                           import_errors=import_errors or []), status
+                           import_errors=import_errors or [], new_title=new_title, new_error=new_error), status
 
 
 @bp.route("/")
@@ -67,9 +68,17 @@ def drafts() -> Any:
 
 @bp.route("/nytt", methods=["POST"])
 @allow("staff")
-def new() -> Response:
-    """Create an empty draft for the user's organisation and open its first step."""
-    draft = Draft(title=_("Nytt utkast"), organisation_id=current_user.organisation_id,
+def new() -> Any:
+    """Create a draft with the title given on the drafts page and open its first step.
+
+    No title, no draft: an abandoned click leaves nothing behind in the list.
+    """
+    title = " ".join(str(request.form.get("title", "")).split())
+    problem = (_("Ge utkastet en rubrik först, till exempel ”Läxhjälp i Rannebergen”.") if not title else
+               _("Rubriken får vara högst %(limit)s tecken.", limit=SHORT_TEXT) if len(title) > SHORT_TEXT else None)
+    if problem:
+        return render_list(ImportForm(formdata=None), new_title=title[:SHORT_TEXT], new_error=problem, status=422)
+    draft = Draft(title=title, organisation_id=current_user.organisation_id,
                   owner_id=current_user.id, answers={})
     db.session.add(draft)
     db.session.flush()

@@ -36,9 +36,20 @@ def review_panel(draft: Draft, lang: str) -> dict[str, Any]:
             "form": ClauseUpdateForm()}
 
 
-def docx_response(draft: Draft, content: bytes) -> Response:
+#: The words a file name carries for the version, in the document's language.
+KIND_WORDS = {"sv": ("utkast", "slutversion"), "en": ("draft", "final")}
+
+
+def export_name(draft: Draft, lang: str, final: bool, extension: str) -> str:
+    """Return a file name people can tell apart: title, draft or final, and language (Titel-utkast-sv.docx)."""
+    words = KIND_WORDS.get(lang, KIND_WORDS["sv"])
+    stem = download_name(draft.title, extension).rsplit(".", 1)[0]
+    return f"{stem}-{words[1] if final else words[0]}-{lang}.{extension}"
+
+
+def docx_response(draft: Draft, content: bytes, lang: str, final: bool) -> Response:
     return send_file(io.BytesIO(content), mimetype=DOCX_MIMETYPE, as_attachment=True,
-                     download_name=download_name(draft.title, "docx"))
+                     download_name=export_name(draft, lang, final, "docx"))
 
 
 @bp.route("/<public_id>/export", methods=["POST"], endpoint="export")
@@ -61,8 +72,8 @@ def export(public_id: str) -> Response:
         flash(_("Slutversionen kan inte skapas: det saknas uppgifter som avtalet behöver för underskrift. "
                 "De står överst på sidan."), "error")
         return back
-    with_comments = bool(form.with_comments.data) and not final
     as_pdf = form.file_format.data == "pdf"
+    with_comments = bool(form.with_comments.data) and not final and not as_pdf  # a PDF carries no Word comments
     if as_pdf and not pdf.pdf_available():
         flash(_("PDF kan inte skapas på den här servern. Ladda ner Word-dokumentet i stället."), "error")
         return back
@@ -96,13 +107,13 @@ def export(public_id: str) -> Response:
             current_app.logger.exception("PDF conversion of draft %s failed", draft.public_id)
             flash(_("PDF-filen kunde inte skapas. Ladda ner Word-dokumentet i stället."), "error")
             return back
-        exports.record_export(draft, prepared, current_user)
+        exports.record_export(draft, prepared, current_user, "pdf")
         db.session.commit()
         return send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True,
-                         download_name=download_name(draft.title, "pdf"))
+                         download_name=export_name(draft, form.language.data, final, "pdf"))
     exports.record_export(draft, prepared, current_user)
     db.session.commit()
-    return docx_response(draft, prepared.content)
+    return docx_response(draft, prepared.content, form.language.data, final)
 
 
 @bp.route("/<public_id>/export/<export_id>", methods=["POST"], endpoint="download_export")
@@ -117,7 +128,7 @@ def download_export(public_id: str, export_id: str) -> Response:
         flash(exc.message, "error")
         return redirect(url_for("wizard.review", public_id=public_id))
     db.session.commit()
-    return docx_response(draft, content)
+    return docx_response(draft, content, export.language, export.final)
 
 
 @bp.route("/<public_id>/klausul/<key>/ny-version", endpoint="clause_update")

@@ -99,10 +99,31 @@ class StepForm(FlaskForm):
     """A wizard step: carries the draft version the user started from."""
 
     version = HiddenField()
+    # The step's saved answers when the page was opened (steps.encode_base): a save from an older
+    # version is merged with what another tab saved since, field by field.
+    base = HiddenField()
     # field name -> conditions that must all hold for the field to apply
     conditions: dict[str, tuple[Condition, ...]] = {}
     # FieldList name -> label of its "add" button
     lists: dict[str, Any] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_limits(self)
+
+
+def mark_limits(form: Any) -> None:
+    """Give every text field the answers format's length limit as data-limit: the page counts characters
+    against it and refuses a paste beyond it (app.js); the server checks the same limit."""
+    from ..agreement.answers import LONG_TEXT, SHORT_TEXT
+    from .formtools import walk
+
+    for field, _prefix in walk(form):
+        if field.type in ("StringField", "TextAreaField", "EmailField", "TelField"):
+            limit = {"TextAreaField": LONG_TEXT, "TelField": 40}.get(field.type, SHORT_TEXT)
+            if field.short_name == "indicators":  # one indicator per line: 30 lines of 300 characters
+                limit = 30 * 301
+            field.render_kw = {**(field.render_kw or {}), "data-limit": limit}
 
 
 class ContactForm(Form):

@@ -203,6 +203,11 @@ class PremisesForm(StepForm):
 
 
 class PersonalDataForm(StepForm):
+    own_lists_only = BooleanField(_l("Varje organisation för sin egen deltagarlista, och inga personuppgifter "
+                                     "lämnas mellan parterna"), description=_l(
+        "Det vanligaste upplägget: partnern har sin egen lista över deltagare och bolaget sina egna uppgifter om "
+        "hyresgäster, och ingen lämnar uppgifter om personer till den andra. Kryssa då inte i något av de tre "
+        "följande."))
     company_shares_tenant_data = BooleanField(_l("Bolaget lämnar uppgifter om hyresgäster till partnern"),
                                               description=_l(
         "Till exempel namn, adresser eller telefonnummer till boende som partnern ska kontakta."))
@@ -271,7 +276,7 @@ class ExportForm(FlaskForm):
         SelectChoice("slutversion", _l("Slutversion")),
     ])
     with_comments = BooleanField(_l("Med kommentarer i marginalen: risker och varför varje klausul finns med"),
-                                 default=True, description=_l("Gäller utkast. En slutversion har aldrig kommentarer."))
+                                 default=True, description=_l("Gäller utkast i Word. En slutversion och en PDF har aldrig kommentarer."))
     file_format = RadioField(_l("Filformat"), default="docx", choices=[
         SelectChoice("docx", _l("Word (.docx)")),
         SelectChoice("pdf", _l("PDF (förhandsvisning)")),

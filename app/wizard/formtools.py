@@ -58,6 +58,17 @@ def attach_errors(form: Any, errors: list[tuple[str, str]]) -> None:
     form.extra_errors = extra
 
 
+def capitalise_errors(form: Any) -> None:
+    """Start every message with a capital letter, as a sentence on the page does."""
+    def capital(message: Any) -> str:
+        text = str(message)
+        return text[:1].upper() + text[1:]
+    for field, _prefix in walk(form):
+        field.errors = [capital(m) for m in field.errors]
+    if getattr(form, "extra_errors", None):
+        form.extra_errors = [capital(m) for m in form.extra_errors]
+
+
 def clear_errors(form: Any, names: list[str]) -> None:
     """Drop the errors of fields that do not apply."""
     for name in names:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask_babel import gettext as _
@@ -89,3 +90,24 @@ def _located(errors: list[tuple[str, str]], answers: dict[str, Any]) -> list[dic
                        "anchor": anchor(field) if field is not None else "",
                        "message": message[:1].upper() + message[1:]})
     return result
+
+
+#: The answers typed as free text that the agreement prints as written.
+FREE_TEXTS = ("title", "activity.description", "activity.goals", "exchange.own_contribution_description",
+              "premises.business_rationale", "follow_up.indicators")
+_SWEDISH = re.compile(r"[åäöÅÄÖ]|\b(och|att|som|för|med|inte|är|på|av|till|vi|ska|eller)\b", re.IGNORECASE)
+
+
+def swedish_free_texts(answers: dict[str, Any]) -> list[str]:
+    """Return the labels of the free-text answers that look Swedish: an English agreement prints them as typed."""
+    found = []
+    for path in FREE_TEXTS:
+        section, _sep, key = path.partition(".")
+        value = answers.get(section) if key else answers.get(path)
+        value = value.get(key) if key and isinstance(value, dict) else value
+        text = "\n".join(value) if isinstance(value, list) else value
+        if isinstance(text, str) and _SWEDISH.search(text):
+            step = steps.by_path(path)
+            label = resolve(step_form(step, answers), path if step.section is None else key)[1]
+            found.append(f"{step.title}: {label}")
+    return found

@@ -1,20 +1,22 @@
 """The wizard's steps: their order and names, and moving answers between a section and its form."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from pydantic import BaseModel, ValidationError, create_model
 
-from ..agreement import answers as schema
+from ..agreement import answers as schema, formatting
 from ..agreement.answers import SECTIONS, Answers, field_errors, is_signable
 from ..agreement.i18n import gettext_for
 from ..models import Draft
 from . import forms
 from .fields import StepForm
-from .formtools import attach_errors, clear_errors, has_errors
+from .formtools import attach_errors, capitalise_errors, clear_errors, has_errors, walk
 
 BASICS_KEYS = ("title", "intended_form", "language")
 Basics: type[BaseModel] = create_model(
@@ -108,9 +110,15 @@ def defaults(model: type[BaseModel]) -> dict[str, Any]:
     return result
 
 
-def form_data(step: Step, answers: dict[str, Any], organisation: Any = None) -> dict[str, Any]:
-    """Return the data that fills the step's form from the saved answers (the company from the organisation)."""
+def form_data(step: Step, answers: dict[str, Any], organisation: Any = None,
+              set_aside: dict[str, Any] | None = None, title: str = "") -> dict[str, Any]:
+    """Return the data that fills the step's form from the saved answers (the company from the organisation).
+
+    `set_aside` holds what was typed in fields that did not apply: they show it again.
+    """
     saved = stored(step, answers)
+    if step.section is None and saved is None and title:  # the title given when the draft was made
+        saved = {"title": title}
     if step.section == "housing_company" and saved is None and organisation is not None:
         saved = {"name": organisation.name, "org_number": organisation.org_number}
     if step.section == "partners":
@@ -118,6 +126,9 @@ def form_data(step: Step, answers: dict[str, Any], organisation: Any = None) -> 
         partners = saved if isinstance(saved, list) and saved else [{}]
         return {"partners": [{**base, **p} for p in partners if isinstance(p, dict)]}
     data = {**defaults(step.model), **(saved if isinstance(saved, dict) else {})}
+    for name, value in (set_aside or {}).items():  # typed earlier while the field did not apply
+        if name in data and data[name] in (None, "", defaults(step.model).get(name)):
+            data[name] = value
     if step.section == "term":
         for key in ("start_date", "end_date"):
             data[key] = _date(data.get(key))
@@ -140,7 +151,7 @@ def collect(form: Any) -> dict[str, Any]:
     """Return a form's answers as plain data: dates as ISO text, empty numbers as 0, unchosen choices left out."""
     data: dict[str, Any] = {}
     for name, field in form._fields.items():
-        if name in ("csrf_token", "version"):
+        if name in ("csrf_token", "version", "base"):
             continue
         if field.type == "FormField":
             data[name] = collect(field.form)
@@ -157,8 +168,11 @@ def collect(form: Any) -> dict[str, Any]:
     return data
 
 
-def section_from_form(step: Step, form: StepForm) -> Any:
-    """Turn the posted form into section data; fields that do not apply get their defaults."""
+def section_from_form(step: Step, form: StepForm, aside: dict[str, Any] | None = None) -> Any:
+    """Turn the posted form into section data; fields that do not apply get their defaults.
+
+    What was typed in a field that does not apply goes into `aside`, when given.
+    """
     data = collect(form)
     if step.section == "partners":
         return data["partners"]
@@ -169,8 +183,15 @@ def section_from_form(step: Step, form: StepForm) -> Any:
         data["process_leaders"] = [p for p in data["process_leaders"] if any(str(v).strip() for v in p.values())]
     base = defaults(step.model)
     for name in inapplicable(form, data):
+        if aside is not None and data.get(name) not in (None, "", base.get(name)):
+            aside[name] = _plain(data[name])
         data[name] = base.get(name)
     return data
+
+
+def _plain(value: Any) -> Any:
+    """Return a form value as JSON keeps it."""
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def inapplicable(form: StepForm, data: dict[str, Any]) -> list[str]:
@@ -211,23 +232,59 @@ def _share_errors(partners: list[dict[str, Any]], exchange: Any, lang: str) -> l
 
 
 def _validate(model: type[BaseModel], data: Any, lang: str) -> tuple[Any, list[tuple[str, str]]]:
+    """Validate one section; every error of the step comes back at once.
+
+    A section's cross-field checks run only once its fields are valid, so when fields fail the
+    section is checked again without them: the other problems are reported in the same round trip.
+    """
     try:
         return model.model_validate(data).model_dump(mode="json"), []
     except ValidationError as exc:
-        return None, field_errors(exc, lang)
+        errors = field_errors(exc, lang)
+    failed = {_head(path) for path, _message in errors}
+    if isinstance(data, dict) and failed and "" not in failed:
+        rest = {key: value for key, value in data.items() if key not in failed}
+        try:
+            model.model_validate(rest)
+        except ValidationError as again:
+            errors += [e for e in field_errors(again, lang) if _head(e[0]) not in failed and e not in errors]
+    return None, errors
+
+
+def _head(path: str) -> str:
+    return path.split(".", 1)[0].split("[", 1)[0]
+
+
+#: A text this many times longer than its field's limit is a mistaken paste: it is not kept on the page.
+OVERSIZED = 4
+
+
+def drop_oversized(form: StepForm, lang: str) -> None:
+    """Empty every text field holding far more than its limit, with a message; the other fields stay."""
+    for field, _prefix in walk(form):
+        value = field.data
+        limit = schema.LONG_TEXT if field.type == "TextAreaField" else schema.SHORT_TEXT
+        if isinstance(value, str) and len(value) > OVERSIZED * limit:
+            field.data, field.raw_data = "", [""]
+            field.errors = [_("Texten var för lång (%(length)s tecken, högst %(limit)s) och har inte sparats. "
+                              "Korta den och klistra in den igen.", length=formatting.number(len(value), lang),
+                              limit=formatting.number(limit, lang))]
 
 
 def submit(step: Step, form: StepForm, lang: str, answers: dict[str, Any] | None = None) -> Any | None:
     """Validate the posted step (form and schema), put errors on the fields; return clean data or None."""
     form.validate()
-    data = section_from_form(step, form)
+    drop_oversized(form, lang)
+    form.set_aside = {}
+    data = section_from_form(step, form, form.set_aside)
     clear_errors(form, inapplicable(form, data))
     clean, errors = check(step, data, lang, answers)
     attach_errors(form, errors)
+    capitalise_errors(form)
     return None if has_errors(form) else clean
 
 
-def save(draft: Draft, step: Step, clean: Any) -> None:
+def save(draft: Draft, step: Step, clean: Any, set_aside: dict[str, Any] | None = None) -> None:
     """Store one step's validated answers on the draft (reassigning, never mutating in place)."""
     if step.section is None:
         draft.answers = {**draft.answers, "schema_version": schema.SCHEMA_VERSION, **clean}
@@ -235,6 +292,9 @@ def save(draft: Draft, step: Step, clean: Any) -> None:
     else:
         draft.set_section(step.section, clean)
     draft.status = "complete" if is_signable(draft.answers) else "in_progress"
+    if set_aside is not None:
+        kept = {slug: values for slug, values in (draft.set_aside or {}).items() if slug != step.slug}
+        draft.set_aside = {**kept, **({step.slug: set_aside} if set_aside else {})}
 
 
 
@@ -249,3 +309,71 @@ def progress(answers: dict[str, Any], current: Step | None) -> list[dict[str, An
     """Return the progress indicator's items: slug, title, done, current."""
     return [{"slug": s.slug, "title": s.title, "done": is_done(s, answers), "current": s == current}
             for s in STEPS]
+
+
+def encode_base(section: Any) -> str:
+    """Encode a step's saved answers for the form's hidden `base` field."""
+    text = json.dumps(section, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def decode_base(value: str | None) -> tuple[bool, Any]:
+    """Return (known, section) from the hidden field; (False, None) when it is missing or unreadable."""
+    if not value:
+        return False, None
+    try:
+        return True, json.loads(base64.urlsafe_b64decode(value.encode("ascii")).decode("utf-8"))
+    except (ValueError, UnicodeError):
+        return False, None
+
+
+def _flatten(section: Any) -> dict[str, Any]:
+    """Return a section as path -> value, one level into nested objects (contact.name); lists whole."""
+    if not isinstance(section, dict):
+        return {"": section}
+    flat: dict[str, Any] = {}
+    for key, value in section.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{inner}": item for inner, item in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+def _unflatten(flat: dict[str, Any]) -> Any:
+    if set(flat) == {""}:
+        return flat[""]
+    section: dict[str, Any] = {}
+    for path, value in flat.items():
+        key, _sep, inner = path.partition(".")
+        if inner:
+            section.setdefault(key, {})[inner] = value
+        else:
+            section[key] = value
+    return section
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A save from an older version merged with what is stored now."""
+
+    merged: Any  # this tab's changes on top of the stored answers (conflicting paths: this tab's value)
+    conflicts: list[str]  # paths both changed, to different values
+    other_changed: bool  # whether the stored step differs from what this tab started from
+
+
+def merge(base: Any, stored_now: Any, mine: Any) -> Merge:
+    """Three-way merge of one step: keep what only one side changed; both changed differently is a conflict."""
+    if base == stored_now:
+        return Merge(mine, [], False)
+    old, theirs, ours = _flatten(base or {}), _flatten(stored_now or {}), _flatten(mine or {})
+    merged, conflicts = {}, []
+    for path in dict.fromkeys([*ours, *theirs]):
+        a, b, o = old.get(path), theirs.get(path), ours.get(path)
+        if o == a:
+            merged[path] = b if path in theirs else o
+        else:
+            merged[path] = o
+            if b != a and b != o:
+                conflicts.append(path)
+    return Merge(_unflatten(merged), conflicts, True)

@@ -1,13 +1,17 @@
 """The wizard's steps and the review page (the Word export is in exports.py)."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import allow
+from ..agreement.answers import Term
+from ..agreement.answers.readiness import term_warnings
 from ..agreement.pdf import pdf_available
 from ..extensions import db
 from ..legal import pages as legal_pages
@@ -15,15 +19,17 @@ from ..models import Draft
 from . import bp, current_lang, exports, legal, load_draft, review, steps
 from .fields import StepForm
 from .findings import RulesUnavailable, assess_draft, for_review, for_steps
-from .formtools import summary
+from .formtools import anchor, resolve, summary
 from .forms import ExportForm
 
 __all__ = ["bp"]
 
+STEP_POST_LIMIT = 16 * 1024 * 1024  # bytes a step save may carry; each field has its own, far smaller limit
+
 
 def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 200,
                 conflict: list[dict[str, str]] | None = None, notice: str | None = None,
-                findings_of: list[str] | None = None) -> tuple[str, int]:
+                findings_of: list[str] | None = None, differs: list[dict[str, str]] | None = None) -> tuple[str, int]:
     """Render a step with its progress indicator, error summary, any conflict and the findings of `findings_of`."""
     previous, following = steps.neighbours(step)
     lang = current_lang()
@@ -35,6 +41,7 @@ def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 20
         notice = notice or _("Riskbedömningen kan inte visas just nu: regelfilen går inte att läsa. Svaren sparas "
                              "som vanligt. Kontakta en administratör.")
     shown = {f["id"]: f["title"] for panel in panels for f in panel["findings"]}
+    warnings = date_warnings(draft) if step.section == "term" else []
     todo = []  # after starting from an example or a copy: what is left to fill in
     if session.get("list_gaps") == draft.public_id:
         session.pop("list_gaps")
@@ -43,7 +50,19 @@ def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 20
         "wizard/step.html", draft=draft, step=step, form=form, errors=summary(form),
         progress=steps.progress(draft.answers, step), previous=previous, following=following,
         conflict=conflict, notice=notice, findings=panels, legal_status=legal_pages.status_panel(draft),
-        threads=legal.step_threads(draft, step.slug, shown), todo=todo), status
+        threads=legal.step_threads(draft, step.slug, shown), todo=todo, warnings=warnings, differs=differs or []), status
+
+
+def date_warnings(draft: Draft) -> list[str]:
+    """Return the warnings about the saved term (in the past, a single day), translated."""
+    term = draft.answers.get("term")
+    try:
+        saved = Term.model_validate(term) if isinstance(term, dict) else None
+    except ValidationError:
+        saved = None
+    if saved is None:
+        return []
+    return [_(msgid) for msgid in term_warnings(saved.start_date, saved.end_date, dt.date.today())]
 
 
 @bp.route("/<public_id>/steg/<slug>", methods=["GET", "POST"])
@@ -53,29 +72,50 @@ def step(public_id: str, slug: str) -> Any:
     draft = load_draft(public_id)
     step = steps.by_slug(slug) or abort(404)
     if request.method == "GET":
-        form = step.form(formdata=None, data=steps.form_data(step, draft.answers, draft.organisation))
+        form = step.form(formdata=None, data=steps.form_data(step, draft.answers, draft.organisation,
+                                                             (draft.set_aside or {}).get(step.slug), draft.title))
         form.version.data = draft.version
+        form.base.data = steps.encode_base(steps.stored(step, draft.answers))
         saved_draft, _sep, saved_slug = str(session.pop("saved_step", "")).partition(":")
         just_saved = [saved_slug] if saved_draft == public_id and saved_slug != step.slug else []
         return render_step(draft, step, form, findings_of=just_saved + [step.slug])
+    # A paste far beyond a field's limit is read, refused on its field and dropped, and the
+    # other fields come back as typed (the app-wide 2 MB limit would lose them all).
+    request.max_content_length = request.max_form_memory_size = STEP_POST_LIMIT
     form = step.form()
     action = request.form.get("action", "next")
     if steps.change_list(form, request.form.get("add"), request.form.get("remove")):
         return render_step(draft, step, form, notice=_("Ändringen sparas när du går vidare."))
     clean = steps.submit(step, form, current_lang(), draft.answers)
     if str(form.version.data) != str(draft.version):
-        return refuse(draft, step, form)
+        # Saved since this page was opened (another tab, a colleague): a conflict only when this step
+        # changed there too, field by field; what only the other side changed is kept.
+        known, base = steps.decode_base(form.base.data)
+        if not known or clean is None and steps.stored(step, draft.answers) != base:
+            return refuse(draft, step, form)
+        outcome = steps.merge(base, steps.stored(step, draft.answers), clean)
+        if outcome.conflicts:
+            return refuse(draft, step, form, outcome)
+        if clean is not None and outcome.other_changed:
+            clean, problems = steps.check(step, outcome.merged, current_lang(), draft.answers)
+            if problems:
+                return refuse(draft, step, form, outcome)
+        form.version.data = draft.version
+        form.base.data = steps.encode_base(steps.stored(step, draft.answers))
     if clean is None:
         notice = _("Rätta felen för att spara. Vill du lämna steget utan att spara kan du välja ett annat "
                    "steg i listan ovan.") if action == "back" else None
         return render_step(draft, step, form, 422, notice=notice)
-    steps.save(draft, step, clean)
+    steps.save(draft, step, clean, getattr(form, "set_aside", None))
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
         return refuse(load_draft(public_id), step, form)
     legal.void_after_change(draft)
+    if step.section == "term":
+        for message in date_warnings(draft):
+            flash(message, "warning")
     session["saved_step"] = f"{public_id}:{step.slug}"  # the next page shows what this step triggers
     target = steps.destination(step, action)
     if target is None:
@@ -83,12 +123,39 @@ def step(public_id: str, slug: str) -> Any:
     return redirect(url_for("wizard.step", public_id=public_id, slug=target.slug))
 
 
-def refuse(draft: Draft, step: steps.Step, form: StepForm) -> tuple[str, int]:
-    """Refuse a save based on an old version: keep the input, show what is stored now."""
-    saved = steps.stored(step, draft.answers) is not None
-    current = review.rows(review.step_form(step, draft.answers), current_lang()) if saved else []
+def refuse(draft: Draft, step: steps.Step, form: StepForm, outcome: steps.Merge | None = None) -> tuple[str, int]:
+    """Refuse a save based on an old version: keep the input, show what is stored now and where it differs.
+
+    With a merge, the form shows this tab's answers on top of what the other side saved: saving
+    again keeps the other side's changes to the fields this tab did not touch.
+    """
+    lang = current_lang()
+    stored_now = steps.stored(step, draft.answers)
+    stored_form = review.step_form(step, draft.answers)
+    current = review.rows(stored_form, lang) if stored_now is not None else []
+    differs = []
+    if outcome is not None:
+        if outcome.merged is not None:
+            merged_answers = _with_section(draft.answers, step, outcome.merged)
+            merged = step.form(formdata=None, data=steps.form_data(step, merged_answers, draft.organisation))
+            for name, field in merged._fields.items():
+                if name not in ("csrf_token", "version", "base") and name in form._fields:
+                    form._fields[name].process(None, field.data)
+        for path in outcome.conflicts:
+            field, label = resolve(stored_form, path) if path else (None, "")
+            if field is None:  # the partners are compared as a whole
+                differs.append({"label": str(step.title), "anchor": "", "stored": ""})
+            else:
+                differs.append({"label": label, "anchor": anchor(field), "stored": review.display(field, lang)})
     form.version.data = draft.version  # saving again now replaces the stored answers knowingly
-    return render_step(draft, step, form, 409, conflict=current)
+    form.base.data = steps.encode_base(stored_now)
+    return render_step(draft, step, form, 409, conflict=current, differs=differs)
+
+
+def _with_section(answers: dict[str, Any], step: steps.Step, section: Any) -> dict[str, Any]:
+    if step.section is None:
+        return {**answers, **(section or {})}
+    return {**answers, step.section: section}
 
 
 @bp.route("/<public_id>/granska", endpoint="review")
@@ -103,4 +170,5 @@ def review_page(public_id: str) -> str:
         "wizard/review.html", draft=draft, sections=review.sections(draft.answers, lang),
         problems=review.problems(draft.answers, lang), gaps=review.gaps(draft.answers, lang), progress=steps.progress(draft.answers, None),
         form=form, assessment=for_review(draft.answers, lang, draft), versions=exports.review_panel(draft, lang),
-        pdf_available=pdf_available(), legal=legal.review_panel(draft))
+        pdf_available=pdf_available(), legal=legal.review_panel(draft),
+        swedish_texts=review.swedish_free_texts(draft.answers))

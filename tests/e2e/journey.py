@@ -88,6 +88,7 @@ def complete_wizard(page: Page, visit: Visit) -> str:
     page.goto("/utkast/")
     h1(page).to_have_text("Mina utkast")
     visit(page, "drafts")
+    page.get_by_label("Rubrik för det nya utkastet").fill(TITLE)
     page.get_by_role("button", name="Nytt utkast").click()
 
     h1(page).to_contain_text("Avtalet")
@@ -270,11 +271,15 @@ def edit_clause(page: Page, visit: Visit) -> None:
     page.get_by_role("link", name="Redigera").click()
     h1(page).to_contain_text("Redigera Lokaler")
     visit(page, "library-editor")
-    text = page.get_by_label("Text (svenska)")
+    # The text is edited in the highlighting editor; the form sends the text area behind it. A long
+    # text is changed through that text area (its "change" updates the editor), as a paste would.
+    text = page.locator('textarea[name="text_sv"]')
     original = text.input_value()
     anchor = "Lokalen får användas endast för verksamheten enligt Avtalet"
     assert anchor in original
-    text.fill(original.replace(anchor, NEW_SENTENCE + " " + anchor, 1))
+    text.evaluate("(area, value) => { area.value = value; area.dispatchEvent(new Event('change')); }",
+                  original.replace(anchor, NEW_SENTENCE + " " + anchor, 1))
+    expect(page.get_by_role("textbox", name="Text (svenska)")).to_contain_text(NEW_SENTENCE)
     page.get_by_label("Skäl till ändringen").fill("Krav på tillgänglighet i alla lokaler.")
     page.get_by_role("button", name="Spara som utkast").click()
     expect(page.get_by_role("status")).to_contain_text("sparades som utkast")

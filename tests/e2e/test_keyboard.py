@@ -118,6 +118,7 @@ def test_the_wizard_can_be_completed_with_the_keyboard_alone(page: Page, screens
     keys.type_into("password", PASSWORD)
     keys.keyboard.press("Enter")
     arrive(page, "Mina utkast")
+    keys.type_into("title", "Språkcafé")
     keys.press_button("Nytt utkast")
 
     arrive(page, "Avtalet")

@@ -19,6 +19,7 @@ def log_in_plain(page: Any) -> None:
 def test_leaving_a_changed_step_asks_first_and_an_unchanged_one_does_not(page: Any) -> None:
     log_in_plain(page)
     page.goto("/utkast/")
+    page.get_by_label("Rubrik för det nya utkastet").fill("Språkcafé")
     page.get_by_role("button", name="Nytt utkast").first.click()
     h1(page).to_be_visible()
     start = page.url

@@ -117,8 +117,20 @@ ActivityKind = Literal[
     "motesplats", "mentorskap", "laxhjalp", "arbetsmarknad", "trygghet", "fritid_barn_unga",
     "sprakcafe", "boendeinflytande", "odling", "annat",
 ]
-GoalArea = Literal["langtidsarbetsloshet", "skolresultat", "samhallsservice", "brottslighet", "annat"]
+GoalArea = Literal["langtidsarbetsloshet", "skolresultat", "samhallsservice", "brottslighet", "integration", "annat"]
 IDEBUREN_FORMS = ("ideell_forening", "registrerat_trossamfund", "stiftelse")
+
+
+Problem = tuple[str, str, dict[str, Any]]  # (error type, message template, placeholders with "field")
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise every cross-field problem of a section at once, so that a form shows them in one round trip."""
+    if len(problems) == 1:
+        kind, template, ctx = problems[0]
+        raise PydanticCustomError(kind, template, ctx)
+    if problems:
+        raise PydanticCustomError("several", "several problems", {"problems": problems})
 
 
 class Section(BaseModel):
@@ -201,18 +213,18 @@ class Exchange(Section):
 
     @model_validator(mode="after")
     def _payment_consistent(self) -> Exchange:
+        problems: list[Problem] = []
         if self.company_pays and self.amount_per_year_sek == 0:
-            raise PydanticCustomError(
-                "amount_required", N_("ange ett belopp per år när bolaget betalar"),
-                {"field": "amount_per_year_sek"})
+            problems.append(("amount_required", N_("ange ett belopp per år när bolaget betalar"),
+                             {"field": "amount_per_year_sek"}))
         if self.company_pays and self.payment_model == "none":
-            raise PydanticCustomError(
-                "payment_model_required", N_("välj hur bolaget betalar"), {"field": "payment_model"})
+            problems.append(("payment_model_required", N_("välj hur bolaget betalar"), {"field": "payment_model"}))
         if not self.company_pays and self.amount_per_year_sek:
-            raise PydanticCustomError(
+            problems.append((
                 "amount_without_payment",
                 N_("ett belopp anges men bolaget betalar inget: kryssa i att bolaget betalar eller ta bort beloppet"),
-                {"field": "amount_per_year_sek"})
+                {"field": "amount_per_year_sek"}))
+        raise_problems(problems)
         return self
 
 
@@ -229,22 +241,37 @@ class Premises(Section):
     def _rent_consistent(self) -> Premises:
         if not self.provided:
             return self
+        problems: list[Problem] = []
         if not self.address:
-            raise PydanticCustomError("required", N_("ange lokalens adress"), {"field": "address"})
+            problems.append(("required", N_("ange lokalens adress"), {"field": "address"}))
         if self.rent == "free" and self.rent_sek_per_year:
-            raise PydanticCustomError(
-                "free_rent", N_("hyran ska vara 0 kr när lokalen upplåts gratis"), {"field": "rent_sek_per_year"})
+            problems.append(("free_rent", N_("hyran ska vara 0 kr när lokalen upplåts gratis"),
+                             {"field": "rent_sek_per_year"}))
         if self.rent == "reduced" and self.rent_sek_per_year >= self.market_rent_sek_per_year:
-            raise PydanticCustomError(
-                "reduced_rent", N_("en nedsatt hyra ska vara lägre än marknadshyran"), {"field": "rent_sek_per_year"})
+            problems.append(("reduced_rent", N_("en nedsatt hyra ska vara lägre än marknadshyran"),
+                             {"field": "rent_sek_per_year"}))
+        raise_problems(problems)
         return self
 
 
 class PersonalData(Section):
+    # The most common set-up: each organisation keeps its own participant list and nothing passes
+    # between the parties. It cannot go with sharing tenant data or a register decided together.
+    own_lists_only: bool = False
     company_shares_tenant_data: bool = False
     partner_processes_for_company: bool = False
     joint_decisions_on_data: bool = False
     special_categories: bool = False
+
+    @model_validator(mode="after")
+    def _own_lists_consistent(self) -> PersonalData:
+        if self.own_lists_only:
+            raise_problems([(
+                "own_lists_conflict", N_("går inte ihop med att varje organisation bara för sin egen lista: "
+                                         "ta bort krysset här eller i första frågan"), {"field": name})
+                for name in ("company_shares_tenant_data", "partner_processes_for_company",
+                             "joint_decisions_on_data") if getattr(self, name)])
+        return self
 
 
 #: The dates an agreement can have: far enough back for an old agreement, far enough ahead for any term.
@@ -263,26 +290,27 @@ class Term(Section):
 
     @model_validator(mode="after")
     def _dates_consistent(self) -> Term:
+        problems: list[Problem] = []
+        out_of_range = set()
         for name in ("start_date", "end_date"):
             value = getattr(self, name)
             if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-                raise PydanticCustomError(
-                    "date_range", N_("ange ett datum mellan år %(first)s och %(last)s"),
-                    {"field": name, "first": EARLIEST_DATE.year, "last": LATEST_DATE.year})
+                out_of_range.add(name)
+                problems.append(("date_range", N_("ange ett datum mellan år %(first)s och %(last)s"),
+                                 {"field": name, "first": EARLIEST_DATE.year, "last": LATEST_DATE.year}))
         if self.open_ended and self.end_date is not None:
-            raise PydanticCustomError(
-                "open_ended_with_end", N_("ett avtal som gäller tills vidare har inget slutdatum"), {"field": "end_date"})
+            problems.append(("open_ended_with_end", N_("ett avtal som gäller tills vidare har inget slutdatum"),
+                             {"field": "end_date"}))
         if not self.open_ended and self.end_date is None:
-            raise PydanticCustomError(
-                "end_required", N_("ange slutdatum eller välj att avtalet gäller tills vidare"), {"field": "end_date"})
-        if self.end_date is not None and self.end_date < self.start_date:
-            raise PydanticCustomError(
-                "end_before_start", N_("slutdatum ligger före startdatum"), {"field": "end_date"})
+            problems.append(("end_required", N_("ange slutdatum eller välj att avtalet gäller tills vidare"),
+                             {"field": "end_date"}))
+        if self.end_date is not None and self.end_date < self.start_date and not out_of_range:
+            problems.append(("end_before_start", N_("slutdatum ligger före startdatum"), {"field": "end_date"}))
         if self.notice_months < 1:
-            raise PydanticCustomError(
-                "notice_required", N_("ange minst en månads uppsägningstid: en samverkan som parterna bygger upp "
-                                      "tillsammans ska inte kunna avslutas med omedelbar verkan utan skäl"),
-                {"field": "notice_months"})
+            problems.append(("notice_required", N_(
+                "ange minst en månads uppsägningstid: en samverkan som parterna bygger upp tillsammans ska inte "
+                "kunna avslutas med omedelbar verkan utan skäl"), {"field": "notice_months"}))
+        raise_problems(problems)
         return self
 
 

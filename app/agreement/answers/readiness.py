@@ -58,3 +58,16 @@ def is_signable(data: Any) -> bool:
     except ValidationError:
         return False
     return not signing_gaps(answers)
+
+
+def term_warnings(start: Any, end: Any, today: Any) -> list[str]:
+    """Return the msgids of what looks wrong with a term that is valid: all in the past, one single day.
+
+    Neither stops a save (an agreement may be written down afterwards); both are worth a second look.
+    """
+    warnings = []
+    if end is not None and end < today:
+        warnings.append(N_("Hela avtalstiden ligger före i dag. Kontrollera datumen: ska avtalet gälla framåt?"))
+    if end is not None and end == start:
+        warnings.append(N_("Avtalet börjar och slutar samma dag. Kontrollera slutdatumet."))
+    return warnings

@@ -56,7 +56,7 @@ _GENERIC_MESSAGE = N_("ogiltigt värde")
 # Error types raised with our own Swedish message templates (PydanticCustomError).
 _CUSTOM_TYPES = {"org_number", "email", "amount_required", "payment_model_required", "amount_without_payment",
                  "required", "free_rent", "reduced_rent", "open_ended_with_end", "end_required", "end_before_start",
-                 "notice_required", "shares", "date_range"}
+                 "notice_required", "shares", "date_range", "own_lists_conflict"}
 
 
 def error_path(loc: tuple[Any, ...]) -> str:
@@ -77,19 +77,27 @@ def field_errors(exc: ValidationError, lang: str = "sv") -> list[tuple[str, str]
     for err in exc.errors(include_url=False):
         ctx = dict(err.get("ctx") or {})
         loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "several":  # a section's cross-field problems, all at once
+            for sub_kind, template, sub_ctx in ctx["problems"]:
+                sub = dict(sub_ctx)
+                result.append((error_path(loc + (sub.pop("field"),)), _message(_, sub_kind, template, sub)))
+            continue
         if "field" in ctx:
             loc = loc + (ctx.pop("field"),)
-        kind = err["type"]
         if kind in ("too_long", "too_short") and isinstance(err.get("input"), str):
             kind = "string_" + kind
         template = _MESSAGES.get(kind) or (err["msg"] if kind in _CUSTOM_TYPES else _GENERIC_MESSAGE)
-        params = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
-        try:
-            message = _(template) % params if params else _(template)
-        except (KeyError, ValueError, TypeError):
-            message = _(template)
-        result.append((error_path(loc), message))
+        result.append((error_path(loc), _message(_, kind, template, ctx)))
     return result
+
+
+def _message(_: Any, kind: str, template: str, ctx: dict[str, Any]) -> str:
+    params = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
+    try:
+        return _(template) % params if params else _(template)
+    except (KeyError, ValueError, TypeError):
+        return _(template)
 
 
 def validate(data: Any, lang: str = "sv") -> Answers:

@@ -73,8 +73,8 @@ def why_text(reasons: list[str] | None, addressed: list[dict[str, Any]], lang: s
     elif reasons is None:
         lines.append(_("Den tas med eftersom svaren uppfyller dess villkor, men villkoret kunde inte skrivas ut "
                        "här. Se klausulens villkor i klausulbiblioteket."))
-    else:
-        lines.append(_("Den ingår i alla avtal."))
+    else:  # in every agreement: said only beside the checkpoints it handles here
+        lines.append(_("Den ingår i alla avtal, och här hanterar den kontrollpunkter som har slagit till."))
     if addressed:
         titles = ", ".join(f.get("title") or f["id"] for f in addressed)
         lines.append(_("Kontrollpunkter som klausulen hanterar: %(titles)s", titles=titles))
@@ -96,7 +96,9 @@ def add_clause_comments(document: Any, rendered: list[RenderedClause], findings:
             continue
         addressed = [fired[f] for f in clause.addresses if f in fired]
         texts = [risk_text(finding, lang) for finding in addressed]
-        texts.append(why_text(reasons.get(clause.id), addressed, lang))
+        why = reasons.get(clause.id)
+        if why != [] or addressed:  # a clause in every agreement that handles nothing here says nothing
+            texts.append(why_text(why, addressed, lang))
         for text in texts:
             comment = document.add_comment(runs, text=text, author=AUTHOR, initials=INITIALS)
             comment._comment_elm.set(qn("w:date"), stamp)  # the issue date: a regenerated export is identical

@@ -116,19 +116,22 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 def numbered_clauses(model: DocumentModel) -> list[NumberedClause]:
     """Return the clauses numbered as the Word template numbers them: "1.", "1.1", "a)" (letters restart per point)."""
+    return [NumberedClause(number, clause.id, clause.title, number_paragraphs(number, clause.paragraphs))
+            for number, clause in enumerate(model.clauses, start=1)]
+
+
+def number_paragraphs(number: int, paragraphs: Any) -> tuple[NumberedParagraph, ...]:
+    """Number one clause's paragraphs as the template does: points N.1, N.2; items a), b) under a point."""
+    point = item = 0
     result = []
-    for number, clause in enumerate(model.clauses, start=1):
-        point = item = 0
-        paragraphs = []
-        for paragraph in clause.paragraphs:
-            if paragraph.level == 3:
-                label = f"{LETTERS[item % len(LETTERS)]})"
-                item += 1
-            elif paragraph.level == 2:
-                point, item = point + 1, 0
-                label = f"{number}.{point}"
-            else:
-                label = ""
-            paragraphs.append(NumberedParagraph(label, paragraph.text, paragraph.level))
-        result.append(NumberedClause(number, clause.id, clause.title, tuple(paragraphs)))
-    return result
+    for paragraph in paragraphs:
+        if paragraph.level == 3:
+            label = f"{LETTERS[item % len(LETTERS)]})"
+            item += 1
+        elif paragraph.level == 2:
+            point, item = point + 1, 0
+            label = f"{number}.{point}"
+        else:
+            label = ""
+        result.append(NumberedParagraph(label, paragraph.text, paragraph.level))
+    return tuple(result)

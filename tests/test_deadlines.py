@@ -1,0 +1,79 @@
+"""The deadlines after signing: from the answers, the signing date and the law; month ends and leap years."""
+from __future__ import annotations
+
+import datetime as dt
+
+from app.agreement.answers import validate
+from app.agreement.deadlines import add_months, deadlines, quarter_end
+
+D = dt.date
+
+
+def agreement(answers_data, **term):
+    answers_data["term"].update(term)
+    return validate(answers_data)
+
+
+def by_kind(found, kind):
+    return [d for d in found if d.kind == kind]
+
+
+def test_month_arithmetic_keeps_to_month_ends_and_leap_years():
+    assert add_months(D(2027, 1, 31), 1) == D(2027, 2, 28)
+    assert add_months(D(2028, 1, 31), 1) == D(2028, 2, 29)  # a leap year
+    assert add_months(D(2028, 2, 29), 12) == D(2029, 2, 28)
+    assert add_months(D(2027, 3, 31), -1) == D(2027, 2, 28)
+    assert add_months(D(2027, 8, 31), 3) == D(2027, 11, 30)
+    assert quarter_end(D(2027, 2, 14)) == D(2027, 3, 31) and quarter_end(D(2027, 12, 1)) == D(2027, 12, 31)
+    assert quarter_end(D(2028, 4, 1)) == D(2028, 6, 30)
+
+
+def test_the_law_sets_30_days_after_signing_when_its_checkpoints_fired(answers_data):
+    answers = agreement(answers_data, start_date=D(2027, 1, 1), end_date=D(2028, 12, 31))
+    signed = D(2027, 1, 31)
+    none = deadlines(answers, signed)
+    assert not by_kind(none, "documentation") and not by_kind(none, "post_award_notice")
+    found = deadlines(answers, signed, {"lou.direct-award-documentation", "lou.post-award-notice"})
+    assert by_kind(found, "documentation")[0].due == D(2027, 3, 2)  # 30 days after 31 January
+    notice = by_kind(found, "post_award_notice")[0]
+    assert notice.due == D(2027, 3, 2) and notice.verify
+
+
+def test_a_post_award_notice_for_an_annex2_service_counts_from_the_quarters_end(answers_data):
+    answers_data["exchange"]["annex2_service"] = "yes"
+    answers = agreement(answers_data, start_date=D(2027, 1, 1), end_date=D(2028, 12, 31))
+    notice = by_kind(deadlines(answers, D(2027, 2, 10), {"lou.post-award-notice"}), "post_award_notice")[0]
+    assert notice.due == D(2027, 4, 30) and notice.verify  # 31 March + 30 days
+
+
+def test_meetings_reports_evaluation_notice_extension_and_end_of_a_fixed_term(answers_data):
+    answers_data["follow_up"]["meeting_frequency"] = "quarterly"
+    answers = agreement(answers_data, start_date=D(2027, 1, 31), end_date=D(2029, 1, 30), notice_months=3,
+                        extension_months=12)
+    found = deadlines(answers, D(2027, 1, 20))
+    meetings = [d.due for d in by_kind(found, "meeting")]
+    assert meetings[:4] == [D(2027, 4, 30), D(2027, 7, 31), D(2027, 10, 31), D(2028, 1, 31)]
+    assert meetings[-1] < D(2029, 1, 30)
+    reports = by_kind(found, "report")
+    # contract years end 30 January 2028 and 30 January 2029; reports three months after each
+    assert [(d.number, d.due) for d in reports] == [(1, D(2028, 4, 30)), (2, D(2029, 4, 30))]
+    assert by_kind(found, "notice")[0].due == D(2028, 10, 30)
+    assert by_kind(found, "extension")[0].due == D(2028, 10, 30)
+    assert by_kind(found, "evaluation")[0].due == D(2028, 9, 30)
+    assert by_kind(found, "end")[0].due == D(2029, 1, 30)
+    assert [d.due for d in found] == sorted(d.due for d in found)
+    assert len({d.key for d in found}) == len(found)  # each can be marked done on its own
+
+
+def test_a_short_last_contract_year_ends_with_the_agreement(answers_data):
+    answers = agreement(answers_data, start_date=D(2027, 1, 1), end_date=D(2028, 6, 30))
+    reports = by_kind(deadlines(answers, D(2027, 1, 1)), "report")
+    assert [d.due for d in reports] == [D(2028, 3, 31), D(2028, 9, 30)]
+
+
+def test_an_open_ended_agreement_gets_three_years_ahead_and_an_evaluation_every_third_year(answers_data):
+    answers = agreement(answers_data, start_date=D(2028, 2, 29), end_date=None, open_ended=True)
+    found = deadlines(answers, D(2028, 2, 1))
+    assert not by_kind(found, "end") and not by_kind(found, "notice")
+    assert [d.due for d in by_kind(found, "evaluation")] == [D(2031, 2, 28)]
+    assert max(d.due for d in by_kind(found, "meeting")) < D(2031, 2, 28)

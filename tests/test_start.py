@@ -171,6 +171,8 @@ def test_the_examples_page_says_each_thing_once_and_labels_the_warning_example(c
     auth.login(staff_a)
     page = client.get("/utkast/exempel").get_data(as_text=True)
     assert page.count("<h3>Så fungerar det</h3>") == 0 and page.count("<h1>") == 1
+    # the assessment text names what to watch itself: the page does not put the same words before it
+    assert "Att hålla koll på:</strong>" not in page
     warning = page[page.index('id="example-trygghetsvandring-timpris"'):]
     warning = warning[:warning.index("</article>")]
     assert 'class="badge warning">Varningsexempel</span>' in warning and "Så här ska det inte göras" in warning

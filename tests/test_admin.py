@@ -254,6 +254,7 @@ def test_the_audit_log_reads_as_words_with_drafts_by_title(client, auth, admin, 
     page = client.get("/admin/logg").get_data(as_text=True)
     assert "<td>Avtal nedladdat som PDF</td>" in page
     assert f'target_id={draft.public_id}" title="Visa alla händelser för utkastet">Läxhjälp i Rannebergen</a>' in page
-    assert "Språk: engelska<br>Slutversion: nej<br>Godkänt av jurist: ja<br>Klausulversioner: parter 3" in page
+    # the same order on every database (PostgreSQL's JSONB does not keep the keys' order)
+    assert "Godkänt av jurist: ja<br>Klausulversioner: parter 3<br>Slutversion: nej<br>Språk: engelska" in page
     assert "{" not in page.split("<tbody>")[1].split("</tbody>")[0]  # no Python dicts
     assert '<option value="draft_export_pdf">Avtal nedladdat som PDF</option>' in page

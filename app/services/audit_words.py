@@ -86,7 +86,7 @@ def value_words(value: Any) -> str:
     if isinstance(value, str):
         return _(VALUES[value]) if value in VALUES else value
     if isinstance(value, dict):
-        return ", ".join(f"{k} {value_words(v)}" for k, v in value.items())
+        return ", ".join(f"{k} {value_words(v)}" for k, v in sorted(value.items()))
     if isinstance(value, (list, tuple)):
         return ", ".join(value_words(v) for v in value)
     return str(value)
@@ -95,7 +95,11 @@ def value_words(value: Any) -> str:
 def detail_lines(details: dict[str, Any] | None) -> list[str]:
     """Return an event's details as short sentences: 'Label: value'."""
     lines = []
-    for key, value in (details or {}).items():
+    # In one order whatever the database keeps (PostgreSQL's JSONB does not keep the keys' order).
+    order = list(DETAILS)
+    keys = sorted(details or {}, key=lambda k: (order.index(k) if k in order else len(order), k))
+    for key in keys:
+        value = (details or {})[key]
         if key in HIDDEN:
             continue
         label = _(DETAILS[key]) if key in DETAILS else key.replace("_", " ").capitalize()

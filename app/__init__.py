@@ -76,11 +76,13 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 MAIL_SETTINGS = {"MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USE_TLS": bool, "MAIL_USE_SSL": bool,
-                 "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str, "MAIL_TIMEOUT": float}
+                 "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str, "MAIL_TIMEOUT": float,
+                 "BASE_URL": str, "REMINDER_DAYS": int, "FINANCIAL_YEAR_START_MONTH": int}
 
 
 def mail_from_environment(app: Flask) -> None:
-    """Take the MAIL_* settings from the environment (true/1/yes for the switches)."""
+    """Take the MAIL_* settings, BASE_URL and the reminder and financial-year settings from the environment
+    (true/1/yes for the switches)."""
     for name, kind in MAIL_SETTINGS.items():
         value = os.environ.get(name)
         if value is None:
@@ -177,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .health import bp as health_bp
     from .legal.views import bp as legal_bp
+    from .lifecycle import bp as lifecycle_bp
     from .library.views import bp as library_bp
     from .main.views import bp as main_bp
     from .wizard.views import bp as wizard_bp
@@ -186,6 +189,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(wizard_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(legal_bp)
+    app.register_blueprint(lifecycle_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
 

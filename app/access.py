@@ -33,6 +33,15 @@ POLICIES: dict[str, dict[str, str]] = {
     # A draft of the reviewer's own organisation that has been sent for review (else 404).
     "reviewer_sent_draft": dict(anonymous=LOGIN, staff_a=FORBIDDEN, staff_b=FORBIDDEN, reviewer=OK,
                                 reviewer_b=NOT_FOUND, admin=FORBIDDEN),
+    # The organisation's signed agreements as a whole (portfolio, deadlines, register): its staff and
+    # its lawyers, each seeing their own organisation's.
+    "org_reader": dict(anonymous=LOGIN, staff_a=OK, staff_b=OK, reviewer=OK, reviewer_b=OK, admin=FORBIDDEN),
+    # One signed agreement: read by its organisation's staff and lawyers (else 404) ...
+    "agreement_reader": dict(anonymous=LOGIN, staff_a=OK, staff_b=NOT_FOUND, reviewer=OK, reviewer_b=NOT_FOUND,
+                             admin=FORBIDDEN),
+    # ... and changed (signed copy, deadlines done, tillägg, indicator values) by its staff only.
+    "staff_own_agreement": dict(anonymous=LOGIN, staff_a=OK, staff_b=NOT_FOUND, reviewer=FORBIDDEN,
+                                reviewer_b=FORBIDDEN, admin=FORBIDDEN),
     "admin": dict(anonymous=LOGIN, staff_a=FORBIDDEN, staff_b=FORBIDDEN, reviewer=FORBIDDEN, reviewer_b=FORBIDDEN,
                   admin=OK),
 }
@@ -44,6 +53,9 @@ _ROLE_CHECKS: dict[str, Callable[[Any], bool] | None] = {
     "staff_own_draft": lambda user: user.is_staff,
     "reviewer": lambda user: user.is_reviewer,
     "reviewer_sent_draft": lambda user: user.is_reviewer,
+    "org_reader": lambda user: user.is_staff or user.is_reviewer,
+    "agreement_reader": lambda user: user.is_staff or user.is_reviewer,
+    "staff_own_agreement": lambda user: user.is_staff,
     "admin": lambda user: user.is_admin,
 }
 

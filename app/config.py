@@ -43,6 +43,14 @@ class Config:
     MAIL_PASSWORD = ""
     MAIL_DEFAULT_SENDER = "samverkansguiden@localhost"
     MAIL_TIMEOUT = 10
+    # The address the app is reached at, for links in mail sent outside a request (`flask reminders send`).
+    BASE_URL = "http://127.0.0.1:5000"
+    # Reminders go this many days before each deadline of a signed agreement (REMINDER_DAYS).
+    REMINDER_DAYS = 14
+    # An uploaded signed copy (PDF) may be at most this large.
+    SIGNED_COPY_MAX_BYTES = 10 * 1024 * 1024
+    # The month the company's financial year starts (1 = a calendar year), for the value sums.
+    FINANCIAL_YEAR_START_MONTH = 1
 
 
 class ProductionConfig(Config):

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from app.extensions import db
-from app.models import Clause, Draft, DraftReview, Export, Organisation
-from app.services import accounts, library
+from app.agreement.answers import Answers
+from app.models import Clause, Draft, DraftReview, Export, IndicatorSetting, Organisation
+from app.services import accounts, deadlines, library, lifecycle
 from app.services.examples import load_examples
 from app.wizard import steps
 from conftest import EXAMPLE_ANSWERS, make_user
@@ -47,6 +48,11 @@ class Objects:
     export_id: str
     example_id: str
     reset_token: str = ""
+    agreement_id: str = ""
+    copy_id: str = ""
+    indicator_id: int = 0
+    feed_token: str = ""
+    signable_draft_id: str = ""
 
 
 def create_objects(app: Flask) -> Objects:
@@ -84,9 +90,20 @@ def create_objects(app: Flask) -> Objects:
         db.session.add(DraftReview(draft_id=draft.id, organisation_id=org.id, status="in_review",
                                    changed_by_id=staff.id, sent_at=dt.datetime(2026, 11, 2), message=""))
         token = accounts.issue_reset_link(staff, admin)  # a live one-time link for the public reset page
+        # A signed agreement with a copy and an indicator, and the organisation's calendar link.
+        signed = Draft(title="Undertecknat avtal", organisation_id=org.id, owner_id=staff.id,
+                       answers={**EXAMPLE_ANSWERS, "title": "Undertecknat avtal"}, status="complete")
+        db.session.add(signed)
+        db.session.flush()
+        typed = Answers.model_validate(signed.answers)
+        agreement = lifecycle.record_signing(signed, staff, dt.date(2026, 11, 1), lifecycle.parties(typed), typed)
+        copy = lifecycle.add_copy(agreement, "avtal.pdf", b"%PDF-1.4\n%%EOF\n", staff)
+        indicator = db.session.execute(select(IndicatorSetting).filter_by(agreement_id=agreement.id)).scalars().first()
+        feed_token = deadlines.new_feed(org.id, staff)
         db.session.commit()
         return Objects(org.id, staff.id, staff.email, admin.email, reviewer.email, draft.public_id, clause.key,
-                       version.number, export.public_id, load_examples()[0].id, token)
+                       version.number, export.public_id, load_examples()[0].id, token, agreement.public_id,
+                       copy.public_id, indicator.id, feed_token)
 
 
 def url_value_sources(objects: Objects) -> dict[str, Callable[[], list[Any]]]:
@@ -103,6 +120,11 @@ def url_value_sources(objects: Objects) -> dict[str, Callable[[], list[Any]]]:
         "export_public_id": lambda: [objects.export_id],
         "filename": lambda: ["app.css"],
         "token": lambda: [objects.reset_token],
+        "agreement_id": lambda: [objects.agreement_id],
+        "copy_id": lambda: [objects.copy_id],
+        "deadline_key": lambda: ["notice"],
+        "indicator_id": lambda: [objects.indicator_id],
+        "feed_token": lambda: [objects.feed_token],
     }
 
 

@@ -8,6 +8,18 @@ from flask_babel import gettext as _
 from ..agreement.i18n import N_
 
 ACTIONS: dict[str, str] = {
+    "agreement_amended": N_("Tillägg till avtalet registrerat"),
+    "agreement_amendment_cancelled": N_("Påbörjat tillägg avbrutet"),
+    "agreement_amendment_started": N_("Tillägg till avtalet påbörjat"),
+    "agreement_copy_uploaded": N_("Undertecknad kopia uppladdad"),
+    "agreement_ended": N_("Avtalet avslutat i förtid"),
+    "agreement_signed": N_("Avtalet registrerat som undertecknat"),
+    "calendar_feed_created": N_("Kalenderlänk skapad"),
+    "calendar_feed_revoked": N_("Kalenderlänk stängd"),
+    "deadline_done": N_("Frist markerad som klar"),
+    "deadline_reopened": N_("Frist öppnad igen"),
+    "indicator_goals_set": N_("Indikatorns period, utgångsvärde och mål ändrade"),
+    "indicator_value_entered": N_("Indikatorvärde registrerat"),
     "approval_voided": N_("Godkännandet upphörde att gälla"),
     "clause_approved": N_("Klausulversion godkänd"),
     "clause_imported": N_("Klausul inläst från fil"),
@@ -60,11 +72,15 @@ DETAILS: dict[str, str] = {
     "requested_by": N_("Begärd av"), "retired": N_("Tagen ur bruk"), "reviewer": N_("Jurist"),
     "role": N_("Roll"), "source": N_("Källa"), "source_type": N_("Slags källa"), "title": N_("Titel"),
     "to_version": N_("Till version"), "verdict": N_("Bedömning"), "version": N_("Version"),
+    "agreement": N_("Avtal"), "signed_on": N_("Undertecknat"), "file": N_("Fil"), "sha256": N_("SHA-256"),
+    "effective_on": N_("Gäller från"), "ended_on": N_("Upphör"), "deadline": N_("Frist"), "done_on": N_("Gjort"),
+    "indicator": N_("Indikator"), "period": N_("Period"),
 }
 TARGETS = {"draft": N_("Utkast"), "clause": N_("Klausul"), "user": N_("Användare"),
            "organisation": N_("Organisation"), "export": N_("Nedladdning")}
 VALUES = {"accepted": N_("godtagen"), "must_change": N_("måste ändras"), "sv": N_("svenska"), "en": N_("engelska"),
-          "example": N_("exempel"), "staff": N_("handläggare"), "reviewer": N_("granskare"), "admin": N_("administratör")}
+          "example": N_("exempel"), "staff": N_("handläggare"), "reviewer": N_("granskare"), "admin": N_("administratör"),
+          "notice": N_("uppsagt"), "termination": N_("hävt")}
 HIDDEN = {"basis", "content_hash"}  # the exact facts of a judgment: kept in the log, too long for the page
 
 

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from ..access import allow
 from ..agreement.answers import SHORT_TEXT, AnswersError, dump, is_signable, parse_text, validate
 from ..extensions import db
+from ..services import lifecycle
 from ..models import Draft
 from ..models.audit import record
 from ..models.base import now_utc
@@ -120,6 +121,10 @@ def rename(public_id: str) -> Any:
 def delete(public_id: str) -> Any:
     """Ask before deleting (GET); delete (POST)."""
     draft = load_draft(public_id)
+    if lifecycle.Agreement.of_draft(draft) is not None:
+        # A signed agreement stays on record (portfolio, deadlines, transparency register).
+        flash(_("Ett undertecknat avtal kan inte tas bort. Registrera i stället att det har upphört."), "error")
+        return redirect(url_for("wizard.drafts"))
     downloads = export_count(draft)
     if request.method == "GET":
         return render_template("wizard/delete.html", draft=draft, downloads=downloads)

@@ -14,6 +14,7 @@ from ..access import allow
 from ..agreement import pdf
 from ..agreement.answers import AnswersError, signing_gaps, validate
 from ..extensions import db
+from ..services import lifecycle
 from ..models import Draft
 from ..services import exports, legal_review, pins
 from . import bp, current_lang, load_draft
@@ -149,6 +150,9 @@ def update_clause(public_id: str, key: str) -> Response:
     draft = load_draft(public_id)
     if not ClauseUpdateForm().validate():
         abort(400)
+    if lifecycle.is_frozen(draft):
+        flash(_("Avtalet är undertecknat: en nyare klausulversion tas in genom ett tillägg."), "error")
+        return redirect(url_for("wizard.review", public_id=public_id))
     notice = pins.notice_for(draft, key, current_lang()) or abort(404)
     pins.update_pins(draft, [key], current_user)
     db.session.commit()
@@ -167,6 +171,9 @@ def update_all_clauses(public_id: str) -> Response:
     draft = load_draft(public_id)
     if not ClauseUpdateForm().validate():
         abort(400)
+    if lifecycle.is_frozen(draft):
+        flash(_("Avtalet är undertecknat: en nyare klausulversion tas in genom ett tillägg."), "error")
+        return redirect(url_for("wizard.review", public_id=public_id))
     updated = pins.update_pins(draft, None, current_user)
     db.session.commit()
     void_after_change(draft)

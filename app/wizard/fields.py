@@ -142,3 +142,4 @@ class ProcessLeaderForm(Form):
     name = StringField(_l("Namn"))
     organisation = StringField(_l("Organisation"))
     role = StringField(_l("Roll"))
+    email = EmailField(_l("E-post"), description=_l("Påminnelser om avtalets frister går hit när avtalet är undertecknat."))

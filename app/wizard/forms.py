@@ -159,6 +159,11 @@ class ExchangeForm(StepForm):
         _l("Andra avtal om samma eller liknande tjänst de senaste 12 månaderna (kronor)"), description=_l(
         "Summan av bolagets andra avtal för samma eller liknande sak under de senaste tolv månaderna, med "
         "vilken partner som helst. Beloppen räknas ihop när man prövar om upphandling krävs. Ange 0 om inga."))
+    related_agreements_note = TextAreaField(
+        _l("Varför beloppet skiljer sig från bolagets register"), [Optional(), Length(max=5000)],
+        description=_l("Behövs bara när du anger ett annat belopp än summan av bolagets undertecknade avtal, "
+                       "till exempel för att ett avtal gäller en annan sorts tjänst eller ett köp som inte finns "
+                       "här."))
     de_minimis_received_3y_eur = amount(_l("Stöd av mindre betydelse som partnern fått de senaste tre åren (euro)"),
                                         description=_l(
         "Offentligt stöd som partnern fått som ”stöd av mindre betydelse” (de minimis), från kommun, region "

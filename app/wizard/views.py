@@ -16,6 +16,7 @@ from ..agreement.pdf import pdf_available
 from ..extensions import db
 from ..legal import pages as legal_pages
 from ..models import Draft
+from ..services import lifecycle, portfolio
 from . import bp, current_lang, exports, legal, load_draft, review, steps
 from .fields import StepForm
 from .findings import RulesUnavailable, assess_draft, for_review, for_steps
@@ -23,6 +24,12 @@ from .formtools import anchor, resolve, summary
 from .forms import ExportForm
 
 __all__ = ["bp"]
+
+
+def frozen_notice() -> str:
+    return _("Avtalet är undertecknat och svaren är låsta. En ändring görs som ett tillägg: öppna avtalet och "
+             "välj ”Skriv ett tillägg”.")
+
 
 STEP_POST_LIMIT = 16 * 1024 * 1024  # bytes a step save may carry; each field has its own, far smaller limit
 
@@ -50,7 +57,16 @@ def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 20
         "wizard/step.html", draft=draft, step=step, form=form, errors=summary(form),
         progress=steps.progress(draft.answers, step), previous=previous, following=following,
         conflict=conflict, notice=notice, findings=panels, legal_status=legal_pages.status_panel(draft),
-        threads=legal.step_threads(draft, step.slug, shown), todo=todo, warnings=warnings, differs=differs or []), status
+        threads=legal.step_threads(draft, step.slug, shown), todo=todo, warnings=warnings, differs=differs or [],
+        related=related_panel(draft, form)), status
+
+
+def related_panel(draft: Draft, form: StepForm) -> dict[str, Any] | None:
+    """Return the records' sum offered for `related_agreements_12m_sek`, on the step that asks for it."""
+    if not hasattr(form, "related_agreements_12m_sek"):
+        return None
+    offer = portfolio.related_offer(draft)
+    return {"offer": offer} if offer is not None else None
 
 
 def date_warnings(draft: Draft) -> list[str]:
@@ -71,6 +87,7 @@ def step(public_id: str, slug: str) -> Any:
     """Show a step (GET); validate, save and move on (POST)."""
     draft = load_draft(public_id)
     step = steps.by_slug(slug) or abort(404)
+    frozen = lifecycle.is_frozen(draft)
     if request.method == "GET":
         form = step.form(formdata=None, data=steps.form_data(step, draft.answers, draft.organisation,
                                                              (draft.set_aside or {}).get(step.slug), draft.title))
@@ -78,7 +95,10 @@ def step(public_id: str, slug: str) -> Any:
         form.base.data = steps.encode_base(steps.stored(step, draft.answers))
         saved_draft, _sep, saved_slug = str(session.pop("saved_step", "")).partition(":")
         just_saved = [saved_slug] if saved_draft == public_id and saved_slug != step.slug else []
-        return render_step(draft, step, form, findings_of=just_saved + [step.slug])
+        return render_step(draft, step, form, findings_of=just_saved + [step.slug],
+                           notice=frozen_notice() if frozen else None)
+    if frozen:  # a signed agreement's answers change only through a tillägg: nothing is saved, the input stays
+        return render_step(draft, step, step.form(), 409, notice=frozen_notice())
     # A paste far beyond a field's limit is read, refused on its field and dropped, and the
     # other fields come back as typed (the app-wide 2 MB limit would lose them all).
     request.max_content_length = request.max_form_memory_size = STEP_POST_LIMIT
@@ -86,7 +106,19 @@ def step(public_id: str, slug: str) -> Any:
     action = request.form.get("action", "next")
     if steps.change_list(form, request.form.get("add"), request.form.get("remove")):
         return render_step(draft, step, form, notice=_("Ändringen sparas när du går vidare."))
+    if "use_related_sum" in request.form and hasattr(form, "related_agreements_12m_sek"):
+        offer = portfolio.related_offer(draft)
+        if offer is not None:
+            form.related_agreements_12m_sek.data = offer.total_sek
+            form.related_agreements_12m_sek.raw_data = [str(offer.total_sek)]
+        return render_step(draft, step, form, notice=_("Summan från bolagets register är ifylld. Den sparas när "
+                                                       "du går vidare."))
     clean = steps.submit(step, form, current_lang(), draft.answers)
+    if clean is not None and hasattr(form, "related_agreements_12m_sek") and not related_reason_given(draft, clean):
+        form.related_agreements_note.errors = [_(
+            "Beloppet skiljer sig från summan av bolagets undertecknade avtal om samma typ av verksamhet. Skriv "
+            "varför, eller använd registrets summa.")]
+        clean = None
     if str(form.version.data) != str(draft.version):
         # Saved since this page was opened (another tab, a colleague): a conflict only when this step
         # changed there too, field by field; what only the other side changed is kept.
@@ -171,4 +203,21 @@ def review_page(public_id: str) -> str:
         problems=review.problems(draft.answers, lang), gaps=review.gaps(draft.answers, lang), progress=steps.progress(draft.answers, None),
         form=form, assessment=for_review(draft.answers, lang, draft), versions=exports.review_panel(draft, lang),
         pdf_available=pdf_available(), legal=legal.review_panel(draft),
-        swedish_texts=review.swedish_free_texts(draft.answers))
+        swedish_texts=review.swedish_free_texts(draft.answers), signing=signing_panel(draft))
+
+
+def related_reason_given(draft: Draft, clean: dict[str, Any]) -> bool:
+    """Return False when the figure for related agreements differs from the records' sum without a reason."""
+    offer = portfolio.related_offer(draft)
+    if offer is None or not offer.records:
+        return True
+    return clean.get("related_agreements_12m_sek") == offer.total_sek or bool(clean.get("related_agreements_note"))
+
+
+def signing_panel(draft: Draft) -> dict[str, Any]:
+    """Return the review page's signing part: the agreement once signed, else whether it can be signed and why not."""
+    agreement = lifecycle.Agreement.of_draft(draft)
+    if agreement is not None:
+        return {"agreement": agreement, "ok": False, "why": ""}
+    ok, why = lifecycle.signable(draft)
+    return {"agreement": None, "ok": ok, "why": why}

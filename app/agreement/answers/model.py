@@ -207,6 +207,8 @@ class Exchange(Section):
     exclusivity: bool = False
     annex2_service: YesNoUnknown = "unknown"
     related_agreements_12m_sek: Amount = 0
+    # Why the figure differs from the sum of the company's signed agreements the app offered.
+    related_agreements_note: LongText = ""
     de_minimis_received_3y_eur: Amount = 0
     # With several partners: each repays its own share of unused funds, or all of them jointly.
     repayment_liability: Literal["each_own_share", "joint"] = "each_own_share"
@@ -318,6 +320,7 @@ class ProcessLeader(Section):
     name: ShortText = ""
     organisation: ShortText = ""
     role: ShortText = ""
+    email: Email = ""  # where the reminders of the signed agreement's deadlines go
 
 
 class FollowUp(Section):

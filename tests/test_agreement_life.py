@@ -217,3 +217,18 @@ def test_demo_setup_signs_two_agreements_one_near_notice_one_with_a_missed_repor
     # Run again (make run does): made anew, not doubled.
     assert runner.invoke(args=["demo", "setup"]).exit_code == 0
     assert db.session.execute(select(func.count()).select_from(Agreement)).scalar_one() == 2
+
+
+def test_what_is_due_this_month_includes_what_is_late(runner: Any, app: Any, client: Any, auth: Any) -> None:
+    from app.models import User
+    from conftest import PASSWORD
+
+    runner.invoke(args=["demo", "setup"])
+    staff = db.session.execute(select(User).filter_by(email="handlaggare@exempelbo.se")).scalar_one()
+    staff.set_password(PASSWORD)
+    db.session.commit()
+    auth.login(staff)
+    page = client.get("/avtal/frister").get_data(as_text=True)
+    late = page.index("Partnerns verksamhetsrapport för avtalsåret (avtalsår 1)")
+    assert "Försenad" in page[late:late + 600] and "Demo: Läxhjälp Exempeldal" in page
+    assert "Sista dag att säga upp avtalet" in client.get("/avtal/frister?period=quarter").get_data(as_text=True)

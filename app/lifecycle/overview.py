@@ -61,8 +61,12 @@ def deadlines_list() -> str:
     period = request.args.get("period", "month")
     period = period if period in PERIODS else "month"
     first, last, open_only = period_bounds(period, today)
-    rows = deadlines.of_organisation(current_user.organisation_id, first, last, open_only) \
-        if current_user.organisation_id else []
+    rows: list[deadlines.Row] = []
+    if current_user.organisation_id:
+        rows = deadlines.of_organisation(current_user.organisation_id, first, last, open_only)
+        if period == "month":  # what is due now includes what is already late
+            late = deadlines.of_organisation(current_user.organisation_id, None, first - dt.timedelta(days=1), True)
+            rows = late + rows
     return render_template("lifecycle/deadlines.html", rows=rows, period=period, first=first, last=last, today=today,
                            lang=current_lang(), done_form=DoneForm(formdata=None, done_on=today),
                            can_edit=current_user.is_staff)

@@ -77,3 +77,14 @@ def test_an_open_ended_agreement_gets_three_years_ahead_and_an_evaluation_every_
     assert not by_kind(found, "end") and not by_kind(found, "notice")
     assert [d.due for d in by_kind(found, "evaluation")] == [D(2031, 2, 28)]
     assert max(d.due for d in by_kind(found, "meeting")) < D(2031, 2, 28)
+
+
+def test_the_legal_periods_come_from_the_dated_rules_parameters(answers_data) -> None:
+    from conftest import RULE_PARAMETERS
+
+    assert RULE_PARAMETERS["documentation_days"] == 30 and RULE_PARAMETERS["post_award_notice_days"] == 30
+    answers = validate(answers_data)
+    findings = {"lou.direct-award-documentation", "lou.post-award-notice"}
+    changed = {**RULE_PARAMETERS, "documentation_days": 10, "post_award_notice_days": 20}
+    due = {d.kind: d.due for d in deadlines(answers, dt.date(2027, 1, 31), findings, changed)}
+    assert due["documentation"] == dt.date(2027, 2, 10) and due["post_award_notice"] == dt.date(2027, 2, 20)

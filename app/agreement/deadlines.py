@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from dateutil.relativedelta import relativedelta
 
@@ -21,7 +22,8 @@ from .i18n import N_
 MEETING_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 #: How far ahead an agreement without an end date gets its recurring deadlines.
 OPEN_ENDED_HORIZON_MONTHS = 36
-#: Days after signing for the record of a direct award and for the post-award notice.
+#: Days after signing for the record of a direct award and for the post-award notice, when the rules
+#: file gives none (it does: `documentation_days` and `post_award_notice_days`, dated and sourced there).
 DOCUMENTATION_DAYS = 30
 NOTICE_DAYS = 30
 #: The partner reports at the latest this many months after each contract year (the follow-up clause).
@@ -83,21 +85,28 @@ def quarter_end(day: dt.date) -> dt.date:
     return first_of_next - dt.timedelta(days=1)
 
 
-def deadlines(answers: Answers, signed_on: dt.date, findings: frozenset[str] | set[str] = frozenset()) -> list[Deadline]:
-    """Return the agreement's deadlines after signing, in date order (ties in the order of KINDS)."""
+def deadlines(answers: Answers, signed_on: dt.date, findings: frozenset[str] | set[str] = frozenset(),
+              parameters: Mapping[str, Any] | None = None) -> list[Deadline]:
+    """Return the agreement's deadlines after signing, in date order (ties in the order of KINDS).
+
+    `parameters` are the rules file's values on the signing day (the legal periods in days).
+    """
+    parameters = parameters or {}
+    documentation_days = int(parameters.get("documentation_days", DOCUMENTATION_DAYS))
+    notice_days = int(parameters.get("post_award_notice_days", NOTICE_DAYS))
     term = answers.term
     start = max(term.start_date, signed_on) if term.start_date else signed_on
     end = term.end_date
     horizon = end or add_months(start, OPEN_ENDED_HORIZON_MONTHS)
     found: list[Deadline] = []
     if "lou.direct-award-documentation" in findings:
-        found.append(Deadline("documentation", signed_on + dt.timedelta(days=DOCUMENTATION_DAYS), "documentation"))
+        found.append(Deadline("documentation", signed_on + dt.timedelta(days=documentation_days), "documentation"))
     if "lou.post-award-notice" in findings:
         if answers.exchange.annex2_service == "yes":
-            found.append(Deadline("post_award_notice", quarter_end(signed_on) + dt.timedelta(days=NOTICE_DAYS),
+            found.append(Deadline("post_award_notice", quarter_end(signed_on) + dt.timedelta(days=notice_days),
                                   "post_award_notice_annex2", verify=True))
         else:
-            found.append(Deadline("post_award_notice", signed_on + dt.timedelta(days=NOTICE_DAYS),
+            found.append(Deadline("post_award_notice", signed_on + dt.timedelta(days=notice_days),
                                   "post_award_notice", verify=True))
     step = MEETING_MONTHS.get(answers.follow_up.meeting_frequency, 3)
     number = 1

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -19,12 +19,14 @@ from sqlalchemy.orm import selectinload
 
 from ..agreement import deadlines as core
 from ..agreement.calendar import CalendarItem, feed
+from ..agreement.checkpoints import RulesError
 from ..agreement.i18n import gettext_for
 from ..extensions import db
 from ..mail import mail_enabled, send_mail
 from ..models import Agreement, CalendarFeed, DeadlineDone, Draft, Organisation, ReminderSent, User
 from ..models.audit import record
 from ..models.base import now_utc
+from .assessment import get_rules
 from .lifecycle import LifecycleRefused, current_answers, status
 
 SOON_DAYS = 30  # "snart" on the pages
@@ -73,10 +75,19 @@ def of_agreement(agreement: Agreement, done: dict[str, DeadlineDone] | None = No
     if done is None:
         done = {d.key: d for d in db.session.execute(select(DeadlineDone).filter_by(agreement_id=agreement.id)).scalars()}
     answers = current_answers(agreement)
-    found = core.deadlines(answers, agreement.signed_on, frozenset(agreement.findings))
+    found = core.deadlines(answers, agreement.signed_on, frozenset(agreement.findings), legal_periods(agreement.signed_on))
     if agreement.ended_on is not None:
         found = [d for d in found if d.due <= agreement.ended_on or d.kind in ("documentation", "post_award_notice")]
     return [Row(agreement, d, done.get(d.key)) for d in found]
+
+
+def legal_periods(on: dt.date) -> dict[str, Any]:
+    """Return the rules file's legal periods in force on a day (the core's defaults if it cannot be read)."""
+    try:
+        return get_rules().parameter_values(on)
+    except (RulesError, OSError):
+        current_app.logger.exception("the rules file cannot be read: the legal periods use their defaults")
+        return {}
 
 
 def organisation_agreements(organisation_id: int) -> list[Agreement]:

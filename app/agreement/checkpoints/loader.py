@@ -14,7 +14,7 @@ from .model import TERM_NAMES, Checkpoint, Example, Handled, Parameter, Rules, f
 
 _sv = gettext_for("sv")
 SEVERITIES = ("info", "warning", "stop")
-UNITS = ("sek", "eur", "months", "rate", "percent")
+UNITS = ("sek", "eur", "months", "days", "rate", "percent")
 SYSTEM_CHECKS = ("stale_parameters",)
 TOP_KEYS = {"version", "groups", "parameters", "example_date", "example_base", "checkpoints"}
 PARAMETER_KEYS = {"value", "unit", "title", "valid_from", "valid_to", "source", "provisional", "note"}

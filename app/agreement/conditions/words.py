@@ -93,6 +93,8 @@ def amount(value: Any, unit: str, lang: str) -> str:
         return _("%(n)s månader", n=number(value, lang))
     if unit == "percent":
         return _("%(n)s procent", n=number(value, lang))
+    if unit == "days":
+        return _("%(n)s dagar", n=number(value, lang))
     return number(value, lang)
 
 

@@ -74,11 +74,12 @@ def test_signing_needs_a_final_of_the_answers_as_they_stand(client: Any, auth: A
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest() and stored.size == len(PDF)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Aktivt" in page and stored.sha256 in page and "Person 1" in page
-    assert client.get(f"/avtal/{agreement.public_id}/kopia/{stored.public_id}").data == PDF
+    download = client.get(f"/avtal/{agreement.public_id}/kopia/{stored.public_id}")
+    assert download.data == PDF and "filename*=UTF-8''Samverkan-om-l%C3%A4xhj%C3%A4lp" in download.headers["Content-Disposition"]
     # Signed once: the form now leads to the agreement.
     assert client.get(f"/avtal/underteckna/{public_id}").status_code == 302
     actions = set(db.session.execute(select(AuditEvent.action)).scalars())
-    assert {"agreement_signed", "agreement_copy_uploaded"} <= actions
+    assert {"agreement_signed", "agreement_copy_uploaded", "agreement_copy_downloaded"} <= actions
 
 
 def test_signing_refuses_a_missing_signatory_and_a_future_day(client: Any, auth: Any, staff_a: Any,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,12 +16,18 @@ from ..agreement.answers import Answers
 from ..agreement.chart import Point, line_chart
 from ..extensions import db
 from ..models import Agreement, SignedCopy
+from ..models.audit import record
 from ..services import deadlines, indicators, lifecycle
 from ..services.lifecycle import LifecycleRefused
 from ..wizard import current_lang, load_draft
 from ..wizard.drafts import download_name
 from . import bp, load_agreement
 from .forms import ActionForm, AmendmentForm, CopyForm, DoneForm, EndForm, GoalsForm, SignForm, ValueForm
+
+
+def attachment(name: str) -> str:
+    """Return a Content-Disposition for a download name in any script (RFC 6266 / 5987)."""
+    return f"attachment; filename*=UTF-8''{quote(name)}"
 
 
 def upload_limit() -> None:
@@ -130,8 +137,11 @@ def download_copy(agreement_id: str, copy_id: str) -> Response:
     agreement = load_agreement(agreement_id)
     copy = db.session.execute(select(SignedCopy).filter_by(public_id=copy_id, agreement_id=agreement.id)
                               ).scalar_one_or_none() or abort(404)
+    record("agreement_copy_downloaded", actor=current_user, target_type="draft", target_id=agreement.draft.public_id,
+           file=copy.filename, sha256=copy.sha256)
+    db.session.commit()
     response = Response(copy.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{download_name(agreement.draft.title, 'pdf')}"
+    response.headers["Content-Disposition"] = attachment(download_name(agreement.draft.title, "pdf"))
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -283,5 +293,5 @@ def follow_up_csv(agreement_id: str) -> Response:
     agreement = load_agreement(agreement_id)
     response = Response("\ufeff" + indicators.as_csv(agreement, current_lang()), mimetype="text/csv")
     name = download_name(agreement.draft.title + "-uppfoljning", "csv")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response.headers["Content-Disposition"] = attachment(name)
     return response

@@ -11,6 +11,7 @@ ACTIONS: dict[str, str] = {
     "agreement_amended": N_("Tillägg till avtalet registrerat"),
     "agreement_amendment_cancelled": N_("Påbörjat tillägg avbrutet"),
     "agreement_amendment_started": N_("Tillägg till avtalet påbörjat"),
+    "agreement_copy_downloaded": N_("Undertecknad kopia nedladdad"),
     "agreement_copy_uploaded": N_("Undertecknad kopia uppladdad"),
     "agreement_ended": N_("Avtalet avslutat i förtid"),
     "agreement_signed": N_("Avtalet registrerat som undertecknat"),

@@ -192,7 +192,7 @@ def line_chart(title: str, points: list[Point], *, baseline: float | None = None
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'viewBox="0 0 {int(width)} {int(height)}" width="100%" style="max-width:{int(width)}px" '
+        f'viewBox="0 0 {int(width)} {int(height)}" width="100%" '
         f'font-family="inherit" font-size="{FONT_SIZE}" class="line-chart">',
         _tag("title", {"id": f"{ident}-title"}, escape(_clean(title))),
         _tag("desc", {"id": f"{ident}-desc"}, escape(_clean("; ".join(words)))),

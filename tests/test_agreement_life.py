@@ -232,3 +232,11 @@ def test_what_is_due_this_month_includes_what_is_late(runner: Any, app: Any, cli
     late = page.index("Partnerns verksamhetsrapport för avtalsåret (avtalsår 1)")
     assert "Försenad" in page[late:late + 600] and "Demo: Läxhjälp Exempeldal" in page
     assert "Sista dag att säga upp avtalet" in client.get("/avtal/frister?period=quarter").get_data(as_text=True)
+
+
+def test_numbers_are_read_as_the_interface_language_writes_them() -> None:
+    from app.services.indicators import parse_number
+
+    assert parse_number("1 250,5", True, "sv") == 1250.5
+    assert parse_number("1,250.5", True, "en") == 1250.5  # what the English page shows is read back unchanged
+    assert parse_number("12.5", True, "en") == 12.5 and parse_number("12,5", True, "sv") == 12.5

@@ -271,11 +271,11 @@ def indicator(agreement_id: str, indicator_id: int) -> Any:
             raise LifecycleRefused("")
         if goals:
             indicators.set_goals(agreement, setting, form.period_kind.data,
-                                 indicators.parse_number(form.baseline.data, False),
-                                 indicators.parse_number(form.target.data, False), current_user)
+                                 indicators.parse_number(form.baseline.data, False, current_lang()),
+                                 indicators.parse_number(form.target.data, False, current_lang()), current_user)
         else:
             indicators.set_value(agreement, setting, form.period.data,
-                                 indicators.parse_number(form.value.data, True) or 0.0, form.note.data or "",
+                                 indicators.parse_number(form.value.data, True, current_lang()) or 0.0, form.note.data or "",
                                  current_user)
     except LifecycleRefused as refused:
         db.session.rollback()

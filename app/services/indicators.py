@@ -79,9 +79,11 @@ def setting_of(agreement: Agreement, indicator_id: int) -> IndicatorSetting:
     return setting
 
 
-def parse_number(text: str | None, required: bool) -> float | None:
-    """Read a number typed the Swedish or the English way ("1 250,5", "1250.5"); None when empty."""
-    cleaned = (text or "").strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+def parse_number(text: str | None, required: bool, lang: str = "sv") -> float | None:
+    """Read a number as the interface language writes it ("1 250,5" in Swedish, "1,250.5" in English);
+    None when empty."""
+    cleaned = (text or "").strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    cleaned = cleaned.replace(",", "") if lang == "en" else cleaned.replace(",", ".")
     if not cleaned:
         if required:
             raise LifecycleRefused(_("Ange ett värde, till exempel 12 eller 12,5."))
@@ -139,6 +141,11 @@ def number_text(value: float | None, lang: str) -> str:
     return text.replace(",", "\u00a0").replace(".", ",") if lang == "sv" else text
 
 
+def safe_cell(text: str) -> str:
+    """Keep typed text from being read as a formula when the CSV is opened in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def as_csv(agreement: Agreement, lang: str) -> str:
     """Return every value of every indicator, one row each, with baseline and target."""
     _ = gettext_for(lang)
@@ -148,7 +155,8 @@ def as_csv(agreement: Agreement, lang: str) -> str:
                      _("Anteckning")])
     for item in series(agreement):
         for value in item.values:
-            writer.writerow([agreement.draft.title, item.setting.name, value.period, f"{value.value:g}",
+            writer.writerow([safe_cell(agreement.draft.title), safe_cell(item.setting.name), value.period,
+                             f"{value.value:g}",
                              "" if item.setting.baseline is None else f"{item.setting.baseline:g}",
-                             "" if item.setting.target is None else f"{item.setting.target:g}", value.note])
+                             "" if item.setting.target is None else f"{item.setting.target:g}", safe_cell(value.note)])
     return out.getvalue()

@@ -14,7 +14,7 @@ from ..access import allow
 from ..agreement import portfolio as core
 from ..agreement.labels import choices, label
 from ..extensions import db
-from ..models import Agreement, Organisation
+from ..models import Organisation
 from ..services import deadlines, indicators, portfolio
 from ..wizard import current_lang
 from . import bp
@@ -142,7 +142,3 @@ def register_csv() -> Response:
 @allow("signed_in")
 def register_schema() -> Response:
     return Response(json.dumps(core.register_schema(), ensure_ascii=False, indent=2), mimetype="application/schema+json")
-
-
-def agreement_link(agreement: Agreement) -> str:
-    return url_for("lifecycle.agreement", agreement_id=agreement.public_id)

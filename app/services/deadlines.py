@@ -67,9 +67,6 @@ class Row:
         return gettext_for(lang)(core.BASES[self.deadline.basis])
 
 
-STATE_LABELS = {"done": "Klar", "overdue": "Försenad", "soon": "Snart", "later": "Kommande"}
-
-
 def of_agreement(agreement: Agreement, done: dict[str, DeadlineDone] | None = None) -> list[Row]:
     """Return the agreement's deadlines in date order, each with its done record."""
     if done is None:

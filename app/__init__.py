@@ -147,6 +147,22 @@ def end_idle_session() -> Response | None:
     return None
 
 
+def raise_post_limits() -> None:
+    """Give the views that take more than the app-wide limit theirs, before anything reads the form.
+
+    The CSRF check reads the form first: a limit a view set itself would come too late. A step save
+    may carry a paste far beyond a field's limit (it is refused on its field, the rest kept); the
+    signing views take a signed copy.
+    """
+    if request.method != "POST":
+        return
+    config = current_app.config
+    if request.endpoint == "wizard.step":
+        request.max_content_length = request.max_form_memory_size = int(config["STEP_POST_MAX_BYTES"])
+    elif request.endpoint in ("lifecycle.sign", "lifecycle.upload_copy"):
+        request.max_content_length = int(config["SIGNED_COPY_MAX_BYTES"]) + 64 * 1024
+
+
 def register_extensions(app: Flask) -> None:
     from . import security
     from .models import User
@@ -157,6 +173,8 @@ def register_extensions(app: Flask) -> None:
         from flask_migrate import Migrate
 
         Migrate(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    # Before the CSRF check, which reads the form under the request's size limit.
+    app.before_request(raise_post_limits)
     csrf.init_app(app)
     security.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
@@ -237,8 +255,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error: Any) -> tuple[str, int]:
+        limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
         return render_error(error, 413, _l("För mycket data"),
-                            _l("Det du skickade är för stort (högst 2 MB). Inget har sparats; korta texten eller filen och försök igen."))
+                            _l("Det du skickade är för stort (högst %(mb)s MB). Inget har sparats; korta texten eller "
+                               "filen och försök igen.", mb=limit // (1024 * 1024)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: Any) -> tuple[str, int]:

@@ -25,6 +25,9 @@ class Config:
     # A whole answers file is a few kilobytes; two megabytes leaves room and stops abuse.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    # A step save may carry a paste far beyond a field's limit: it is refused on its field and the
+    # other fields come back as typed (the app-wide limit would lose them all).
+    STEP_POST_MAX_BYTES = 16 * 1024 * 1024
     # Login throttling (Flask-Limiter). Several processes need a shared store: redis://host:6379
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"

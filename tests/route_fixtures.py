@@ -52,7 +52,6 @@ class Objects:
     copy_id: str = ""
     indicator_id: int = 0
     feed_token: str = ""
-    signable_draft_id: str = ""
 
 
 def create_objects(app: Flask) -> Objects:

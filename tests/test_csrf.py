@@ -77,3 +77,88 @@ def test_the_same_request_with_the_token_is_accepted(csrf_app: Flask, objects: O
     response = client.post("/utkast/nytt", data={"csrf_token": token, "title": "Läxhjälp"})
     assert response.status_code == 302 and "/steg/" in response.headers["Location"]
     assert drafts(csrf_app) == before + 1
+
+
+def multipart(fields: dict[str, Any]) -> dict[str, Any]:
+    """A multipart body built in memory, as a browser sends it (the test client spools a large one to disk)."""
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart(fields)
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
+
+
+def final_draft(app: Flask, objects: Objects) -> str:
+    """Make a complete draft whose final has been downloaded, so it can be recorded as signed."""
+    import datetime as dt
+
+    from app.models import Export
+    from conftest import EXAMPLE_ANSWERS
+
+    with app.app_context():
+        answers = {**EXAMPLE_ANSWERS, "title": "Att skriva under"}
+        draft = Draft(title=answers["title"], organisation_id=objects.org_id, owner_id=objects.staff_id,
+                      answers=answers, status="complete")
+        db.session.add(draft)
+        db.session.flush()
+        db.session.add(Export(draft_id=draft.id, organisation_id=objects.org_id, created_by_id=objects.staff_id,
+                              language="sv", final=True, with_comments=False, assessed_on=dt.date(2026, 11, 1),
+                              answers=answers, assessment={}, clause_versions=[]))
+        db.session.commit()
+        return draft.public_id
+
+
+def test_a_signed_copy_larger_than_the_app_wide_limit_passes_the_csrf_check(csrf_app: Flask, objects: Objects) -> None:
+    """The CSRF check reads the form before the view runs: the upload views' larger limit must already hold."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from app.models import SignedCopy
+
+    client = logged_in(csrf_app, objects.staff_email)[0]
+    token = csrf_token(client.get(f"/avtal/{objects.agreement_id}/").get_data(as_text=True))
+    big = b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024 + 4096) + b"\n%%EOF\n"
+
+    def pdf(name: str) -> FileStorage:
+        return FileStorage(io.BytesIO(big), name, content_type="application/pdf")
+
+    response = client.post(f"/avtal/{objects.agreement_id}/kopia",
+                           **multipart({"csrf_token": token, "copy": pdf("avtal.pdf")}))
+    assert response.status_code == 302, response.get_data(as_text=True)[-800:]
+    signable = final_draft(csrf_app, objects)
+    page = client.get(f"/utkast/{signable}/granska").get_data(as_text=True)
+    assert "Registrera att avtalet är undertecknat" in page
+    response = client.post(f"/avtal/underteckna/{signable}", **multipart({
+        "csrf_token": token, "signed_on": "2026-11-20", "copy": pdf("undertecknat.pdf"),
+        **{f"signatories-{i}-name": f"Person {i}" for i in range(6)}}))
+    assert response.status_code == 302, response.get_data(as_text=True)[-800:]
+    with csrf_app.app_context():
+        sizes = db.session.execute(select(SignedCopy.size).where(SignedCopy.size == len(big))).scalars().all()
+    assert len(sizes) == 2
+    # Elsewhere the app-wide limit still holds.
+    response = client.post(f"/avtal/{objects.agreement_id}/avsluta",
+                           **multipart({"csrf_token": token, "copy": pdf("stor.pdf")}))
+    assert response.status_code == 413
+    assert "högst 2 MB" in response.get_data(as_text=True)
+    huge = FileStorage(io.BytesIO(b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024)), "enorm.pdf", content_type="application/pdf")
+    response = client.post(f"/avtal/{objects.agreement_id}/kopia", **multipart({"csrf_token": token, "copy": huge}))
+    assert response.status_code == 413 and "högst 10 MB" in response.get_data(as_text=True)
+
+
+def test_a_step_paste_beyond_the_app_wide_limit_keeps_the_other_fields_with_csrf_on(csrf_app: Flask,
+                                                                                     objects: Objects) -> None:
+    """With the CSRF check reading the form first, the step's larger limit must already hold."""
+    import re
+
+    from wizard_helpers import STEP_DATA
+
+    client = logged_in(csrf_app, objects.staff_email)[0]
+    url = f"/utkast/{objects.draft_id}/steg/verksamheten"
+    page = client.get(url).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="([^"]*)"', page).group(1)
+    data = {**STEP_DATA["verksamheten"], "description": "x" * (2 * 1024 * 1024 + 1), "version": version,
+            "csrf_token": csrf_token(page)}
+    response = client.post(url, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Texten var för lång" in page
+    assert STEP_DATA["verksamheten"]["area"] in page

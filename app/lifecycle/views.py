@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -30,11 +30,6 @@ def attachment(name: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(name)}"
 
 
-def upload_limit() -> None:
-    """Let this request carry a signed copy (the app-wide limit is smaller)."""
-    request.max_content_length = int(current_app.config["SIGNED_COPY_MAX_BYTES"]) + 64 * 1024
-
-
 def read_upload(field: Any) -> tuple[str, bytes] | None:
     upload = field.data
     if upload is None or not getattr(upload, "filename", ""):
@@ -54,8 +49,6 @@ def sign(public_id: str) -> Any:
     if existing is not None:
         return redirect(url_for("lifecycle.agreement", agreement_id=existing.public_id))
     ok, why = lifecycle.signable(draft)
-    if request.method == "POST":
-        upload_limit()
     form = SignForm()
     if not ok:
         return render_template("lifecycle/sign.html", draft=draft, form=form, refused=why), (409 if request.method == "POST" else 200)
@@ -113,7 +106,6 @@ def agreement(agreement_id: str) -> Any:
 @allow("staff_own_agreement")
 def upload_copy(agreement_id: str) -> Any:
     agreement = load_agreement(agreement_id)
-    upload_limit()
     form = CopyForm()
     if not form.validate():
         return agreement_page(agreement, 400, copy_form=form, error=_("Formuläret kunde inte skickas. Försök igen."))

@@ -31,7 +31,6 @@ def frozen_notice() -> str:
              "välj ”Skriv ett tillägg”.")
 
 
-STEP_POST_LIMIT = 16 * 1024 * 1024  # bytes a step save may carry; each field has its own, far smaller limit
 
 
 def render_step(draft: Draft, step: steps.Step, form: StepForm, status: int = 200,
@@ -99,9 +98,6 @@ def step(public_id: str, slug: str) -> Any:
                            notice=frozen_notice() if frozen else None)
     if frozen:  # a signed agreement's answers change only through a tillägg: nothing is saved, the input stays
         return render_step(draft, step, step.form(), 409, notice=frozen_notice())
-    # A paste far beyond a field's limit is read, refused on its field and dropped, and the
-    # other fields come back as typed (the app-wide 2 MB limit would lose them all).
-    request.max_content_length = request.max_form_memory_size = STEP_POST_LIMIT
     form = step.form()
     action = request.form.get("action", "next")
     if steps.change_list(form, request.form.get("add"), request.form.get("remove")):

@@ -130,7 +130,7 @@ def test_two_runs_racing_for_new_reminders_send_each_once(app: Any, staff_a: Any
     for number in range(4):
         _due_soon_agreement(staff_a, 5 + number, title=f"Avtal {number}")
     link = lambda a: f"http://localhost/avtal/{a.public_id}/"  # noqa: E731
-    counts: list[tuple[int, int]] = []
+    counts: list[deadlines.ReminderRun] = []
 
     def run() -> None:
         with app.app_context():
@@ -141,7 +141,7 @@ def test_two_runs_racing_for_new_reminders_send_each_once(app: Any, staff_a: Any
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(sent for sent, _skipped in counts) == 4
+    assert sum(run.sent for run in counts) == 4
     assert len(smtp_server.messages) == 4
     assert len({m["Subject"] for m in smtp_server.messages}) == 4
 
@@ -150,9 +150,9 @@ def test_a_failed_mail_is_tried_again_on_the_next_run(app: Any, staff_a: Any, sm
     _due_soon_agreement(staff_a, 3)
     port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = 1  # nothing listens there
-    assert deadlines.send_reminders(dt.date.today(), 14, lambda a: "x") == (0, 0)
+    assert deadlines.send_reminders(dt.date.today(), 14, lambda a: "x") == (0, 0, 0)
     app.config["MAIL_PORT"] = port
-    assert deadlines.send_reminders(dt.date.today(), 14, lambda a: "x") == (1, 0)
+    assert deadlines.send_reminders(dt.date.today(), 14, lambda a: "x") == (1, 0, 0)
 
 
 def test_the_portfolio_filters_and_sums_and_the_wizard_offers_the_sum(client: Any, auth: Any, staff_a: Any,
@@ -240,3 +240,32 @@ def test_numbers_are_read_as_the_interface_language_writes_them() -> None:
     assert parse_number("1 250,5", True, "sv") == 1250.5
     assert parse_number("1,250.5", True, "en") == 1250.5  # what the English page shows is read back unchanged
     assert parse_number("12.5", True, "en") == 12.5 and parse_number("12,5", True, "sv") == 12.5
+
+
+def test_an_agreement_whose_answers_no_longer_validate_is_named_and_left_out_not_a_failure(
+        app: Any, runner: Any, client: Any, auth: Any, staff_a: Any, smtp_server: Any) -> None:
+    good = _due_soon_agreement(staff_a, 10, title="Läsbart avtal")
+    bad = _due_soon_agreement(staff_a, 8, title="Oläsbart avtal")
+    version = bad.current
+    version.answers = {**version.answers, "partners": []}  # a later, stricter format refuses what was signed
+    db.session.commit()
+    result = runner.invoke(args=["reminders", "send", "--days", "14"])
+    assert result.exit_code == 0, result.output
+    assert "1 påminnelser skickade" in result.output
+    assert "1 avtal hoppades över: deras svar kan inte längre läsas" in result.output
+    assert [m["Subject"].endswith("– Läsbart avtal") for m in smtp_server.messages] == [True]
+    auth.login(staff_a)
+    page = client.get(f"/avtal/{bad.public_id}/")
+    assert page.status_code == 200 and "Avtalets svar följer inte längre tjänstens svarsformat" in page.get_data(as_text=True)
+    follow_up = client.get(f"/avtal/{bad.public_id}/uppfoljning")
+    assert follow_up.status_code == 200 and "kan inte läsas" in follow_up.get_data(as_text=True)
+    listing = client.get("/avtal/frister?period=quarter").get_data(as_text=True)
+    assert "Ett avtal visas inte här eftersom dess svar inte längre kan läsas" in listing
+    assert f'/avtal/{bad.public_id}/">Oläsbart avtal</a>' in listing and "Läsbart avtal" in listing
+    assert client.get("/avtal/").status_code == 200
+    rows = json.loads(client.get("/avtal/register.json").get_data(as_text=True))["agreements"]
+    assert [r["reference"] for r in rows] == [good.public_id]
+    page = client.post("/avtal/kalender", data={"action": "create"}).get_data(as_text=True)
+    path = re.search(r'id="feed-link" readonly value="([^"]+)"', page).group(1).split("localhost", 1)[1]
+    events = Calendar.from_ical(client.get(path).data).walk("VEVENT")
+    assert events and all(str(e["UID"]).startswith(good.public_id) for e in events)

@@ -99,6 +99,37 @@ def test_signing_refuses_a_missing_signatory_and_a_future_day(client: Any, auth:
     assert db.session.execute(select(Agreement)).first() is None
 
 
+def luhn_org_number(nine: str) -> str:
+    total = sum(d // 10 + d % 10 for d in (int(c) * (2 - i % 2) for i, c in enumerate(nine)))
+    return f"{nine[:6]}-{nine[6:]}{(10 - total % 10) % 10}"
+
+
+def test_an_agreement_with_the_most_partners_can_be_signed(client: Any, auth: Any, staff_a: Any) -> None:
+    from app.agreement.answers import MAX_PARTNERS
+
+    answers = copy.deepcopy(EXAMPLE_ANSWERS)
+    answers["partners"] = [{**copy.deepcopy(EXAMPLE_ANSWERS["partners"][0]), "name": f"Förening {i}",
+                            "org_number": luhn_org_number(f"80240{i:04d}"), "payment_share_percent": 100 / MAX_PARTNERS,
+                            "signatory": {"name": f"Ordförande {i}", "title": "Ordförande"}}
+                           for i in range(MAX_PARTNERS)]
+    draft = Draft(title=answers["title"], organisation_id=staff_a.organisation_id, owner_id=staff_a.id,
+                  answers=answers, status="complete")
+    db.session.add(draft)
+    db.session.flush()
+    db.session.add(Export(draft_id=draft.id, organisation_id=staff_a.organisation_id, created_by_id=staff_a.id,
+                          language="sv", final=True, with_comments=False, assessed_on=dt.date(2026, 11, 1),
+                          answers=answers, assessment={}, clause_versions=[]))
+    db.session.commit()
+    auth.login(staff_a)
+    page = client.get(f"/avtal/underteckna/{draft.public_id}").get_data(as_text=True)
+    assert f"Ordförande {MAX_PARTNERS - 1}" in page
+    response = client.post(f"/avtal/underteckna/{draft.public_id}", data=sign_form(MAX_PARTNERS + 1))
+    assert response.status_code == 302, response.get_data(as_text=True)[-600:]
+    agreement = Agreement.of_draft(draft)
+    assert [s["party"] for s in agreement.signatories][-1] == f"Förening {MAX_PARTNERS - 1}"
+    assert len(agreement.signatories) == MAX_PARTNERS + 1
+
+
 def test_signed_answers_are_frozen_and_change_only_by_a_dated_tillagg(client: Any, auth: Any, staff_a: Any) -> None:
     agreement = signed_draft(staff_a)
     public_id = agreement.draft.public_id

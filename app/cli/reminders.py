@@ -32,7 +32,9 @@ def send(days: int | None, today_text: str | None) -> None:
         today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
     except ValueError:
         raise click.BadParameter(_("ange datumet som ÅÅÅÅ-MM-DD"), param_hint="--today") from None
-    sent, skipped = deadlines.send_reminders(today, deadlines.reminder_days() if days is None else max(0, days),
-                                             agreement_link)
-    click.echo(_("%(sent)s påminnelser skickade, %(skipped)s redan skickade tidigare eller av en samtidig körning.", sent=sent,
-                 skipped=skipped))
+    run = deadlines.send_reminders(today, deadlines.reminder_days() if days is None else max(0, days), agreement_link)
+    click.echo(_("%(sent)s påminnelser skickade, %(skipped)s redan skickade tidigare eller av en samtidig körning.",
+                 sent=run.sent, skipped=run.skipped))
+    if run.unreadable:
+        click.echo(_("%(count)s avtal hoppades över: deras svar kan inte längre läsas (se loggen).", count=run.unreadable),
+                   err=True)

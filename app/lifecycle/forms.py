@@ -9,6 +9,8 @@ from wtforms.fields import (DateField, FieldList, FormField, HiddenField, RadioF
                             TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..agreement.answers import MAX_PARTNERS
+
 DATE_ERROR = _l("Ogiltigt datum (ÅÅÅÅ-MM-DD).")
 NOTE = Length(max=2000, message=_l("Högst %(max)d tecken."))
 
@@ -22,7 +24,7 @@ class SignatoryRow(Form):
 class SignForm(FlaskForm):
     signed_on = DateField(_l("Undertecknat den"), [InputRequired(DATE_ERROR)], invalid_value_message=DATE_ERROR,
                           description=_l("Den dag den sista parten skrev under. Fristerna räknas från den."))
-    signatories = FieldList(FormField(SignatoryRow), min_entries=1, max_entries=11)
+    signatories = FieldList(FormField(SignatoryRow), min_entries=1, max_entries=MAX_PARTNERS + 1)
     copy = FileField(_l("Det undertecknade avtalet (PDF, frivilligt)"),
                      description=_l("Kan också laddas upp senare. Högst 10 MB."))
 

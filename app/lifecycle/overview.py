@@ -6,12 +6,13 @@ import json
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import allow
 from ..agreement import portfolio as core
+from ..agreement.checkpoints import RulesError
 from ..agreement.labels import choices, label
 from ..extensions import db
 from ..models import Organisation
@@ -47,8 +48,13 @@ def index() -> str:
     everything = portfolio.entries(organisation_id, today) if organisation_id else []
     shown = portfolio.filtered(everything, status_=args["status"], area=args["area"], partner=args["partner"],
                                kind=args["kind"])
+    try:
+        sums, sums_unavailable = (portfolio.sums(organisation_id, today) if organisation_id else []), False
+    except (RulesError, OSError):
+        current_app.logger.exception("the rules file cannot be read: the value sums are not shown")
+        sums, sums_unavailable = [], True
     return render_template("lifecycle/index.html", entries=shown, total=len(everything), args=args, today=today,
-                           sums=portfolio.sums(organisation_id, today) if organisation_id else [],
+                           sums=sums, sums_unavailable=sums_unavailable,
                            kinds=choices("activity_kind", current_lang()), label=label, lang=current_lang(),
                            number=lambda v: indicators.number_text(v, current_lang()), fy_start=core.financial_year_start(today, portfolio.start_month()))
 
@@ -62,12 +68,14 @@ def deadlines_list() -> str:
     period = period if period in PERIODS else "month"
     first, last, open_only = period_bounds(period, today)
     rows: list[deadlines.Row] = []
+    unreadable: list[Any] = []
     if current_user.organisation_id:
-        rows = deadlines.of_organisation(current_user.organisation_id, first, last, open_only)
+        rows = deadlines.of_organisation(current_user.organisation_id, first, last, open_only, unreadable)
         if period == "month":  # what is due now includes what is already late
             late = deadlines.of_organisation(current_user.organisation_id, None, first - dt.timedelta(days=1), True)
             rows = late + rows
-    return render_template("lifecycle/deadlines.html", rows=rows, period=period, first=first, last=last, today=today,
+    return render_template("lifecycle/deadlines.html", rows=rows, unreadable=unreadable, period=period, first=first,
+                           last=last, today=today,
                            lang=current_lang(), done_form=DoneForm(formdata=None, done_on=today),
                            can_edit=current_user.is_staff)
 
@@ -112,10 +120,21 @@ def feed(feed_token: str) -> Response:
     return response
 
 
+def register_rows(organisation: Organisation) -> list[dict[str, Any]]:
+    """Return the register's rows, or stop with a page saying why it cannot be made (its values need the rules)."""
+    try:
+        return portfolio.register(organisation.id)
+    except (RulesError, OSError):
+        current_app.logger.exception("the rules file cannot be read: the register cannot be made")
+        abort(Response(render_template("error.html", title=_("Registret kan inte skapas just nu"),
+                                       message=_("Avtalens uppskattade värden räknas med regelfilen, som inte kan "
+                                                 "läsas. Kontakta administratören.")), status=503))
+
+
 def register_document(organisation: Organisation) -> dict[str, Any]:
     return {"generated_on": dt.date.today().isoformat(),
             "organisation": {"name": organisation.name, "org_number": organisation.org_number},
-            "agreements": portfolio.register(organisation.id)}
+            "agreements": register_rows(organisation)}
 
 
 @bp.route("/register.json")
@@ -133,7 +152,7 @@ def register_json() -> Response:
 @allow("org_reader")
 def register_csv() -> Response:
     organisation = db.session.get(Organisation, current_user.organisation_id or 0) or abort(404)
-    response = Response("\ufeff" + core.register_csv(portfolio.register(organisation.id)), mimetype="text/csv")
+    response = Response("\ufeff" + core.register_csv(register_rows(organisation)), mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=avtalsregister.csv"
     return response
 

@@ -92,7 +92,7 @@ def agreement_page(agreement: Agreement, status: int = 200, **forms: Any) -> tup
         amendment_form=forms.get("amendment_form") or AmendmentForm(formdata=None, effective_on=today),
         end_form=forms.get("end_form") or EndForm(formdata=None, ended_on=today),
         error=forms.get("error"), error_key=forms.get("error_key"),
-        can_edit=current_user.is_staff), status
+        unreadable=lifecycle.current_answers(agreement) is None, can_edit=current_user.is_staff), status
 
 
 @bp.route("/<agreement_id>/")
@@ -233,8 +233,9 @@ def follow_up_page(agreement: Agreement, status: int = 200, errors: dict[int, An
                                           target=item.setting.target, lang=lang, chart_id=f"chart-{item.setting.id}"),
                       "value_form": value_form, "goals_form": goals_form, "labels": labels,
                       "number": lambda v: indicators.number_text(v, lang)})
+    answers = lifecycle.current_answers(agreement)
     return render_template("lifecycle/follow_up.html", agreement=agreement, items=items,
-                           checklist=lifecycle.checklist_for(lifecycle.current_answers(agreement), lang),
+                           checklist=lifecycle.checklist_for(answers, lang), unreadable=answers is None,
                            can_edit=current_user.is_staff, state=lifecycle.status(agreement)), status
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -72,6 +72,8 @@ def of_agreement(agreement: Agreement, done: dict[str, DeadlineDone] | None = No
     if done is None:
         done = {d.key: d for d in db.session.execute(select(DeadlineDone).filter_by(agreement_id=agreement.id)).scalars()}
     answers = current_answers(agreement)
+    if answers is None:
+        return []
     found = core.deadlines(answers, agreement.signed_on, frozenset(agreement.findings), legal_periods(agreement.signed_on))
     if agreement.ended_on is not None:
         found = [d for d in found if d.due <= agreement.ended_on or d.kind in ("documentation", "post_award_notice")]
@@ -97,14 +99,20 @@ def organisation_agreements(organisation_id: int) -> list[Agreement]:
 
 
 def of_organisation(organisation_id: int, first: dt.date | None = None, last: dt.date | None = None,
-                    open_only: bool = False) -> list[Row]:
-    """Return the deadlines of all the organisation's agreements between two days, in date order."""
+                    open_only: bool = False, unreadable: list[Agreement] | None = None) -> list[Row]:
+    """Return the deadlines of all the organisation's agreements between two days, in date order.
+
+    An agreement whose answers can no longer be read has no deadlines; it is added to `unreadable`.
+    """
     agreements = organisation_agreements(organisation_id)
     done: dict[tuple[int, str], DeadlineDone] = {
         (d.agreement_id, d.key): d for d in db.session.execute(
             select(DeadlineDone).where(DeadlineDone.agreement_id.in_([a.id for a in agreements]))).scalars()}
     rows: list[Row] = []
     for agreement in agreements:
+        if unreadable is not None and current_answers(agreement) is None:
+            unreadable.append(agreement)
+            continue
         mine = {key: d for (aid, key), d in done.items() if aid == agreement.id}
         for row in of_agreement(agreement, mine):
             if first is not None and row.deadline.due < first:
@@ -210,19 +218,27 @@ def recipients(agreement: Agreement) -> list[str]:
     owner = agreement.draft.owner
     if owner is not None and owner.active:
         found.append(owner.email)
-    for leader in current_answers(agreement).follow_up.process_leaders:
+    answers = current_answers(agreement)
+    for leader in answers.follow_up.process_leaders if answers is not None else ():
         if leader.email and leader.email.lower() not in (a.lower() for a in found):
             found.append(leader.email)
     return found
 
 
-def due_for_reminder(today: dt.date, days: int) -> Iterable[Row]:
-    """Yield the open deadlines of active agreements (every organisation) due within `days` days."""
+def due_for_reminder(today: dt.date, days: int, unreadable: list[Agreement] | None = None) -> Iterable[Row]:
+    """Yield the open deadlines of active agreements (every organisation) due within `days` days.
+
+    An agreement whose answers can no longer be read is skipped and added to `unreadable`.
+    """
     agreements = db.session.execute(
         select(Agreement).join(Draft, Draft.id == Agreement.draft_id).where(Draft.archived_at.is_(None))
         .options(selectinload(Agreement.versions), selectinload(Agreement.draft))).scalars()
     for agreement in agreements:
         if status(agreement, today).key != "active":
+            continue
+        if current_answers(agreement) is None:
+            if unreadable is not None:
+                unreadable.append(agreement)
             continue
         for row in of_agreement(agreement):
             if row.done is None and today <= row.deadline.due <= today + dt.timedelta(days=days):
@@ -256,15 +272,22 @@ def reminder_text(row: Row, link: str, lang: str = "sv") -> tuple[str, str]:
     return subject, "\n\n".join(lines)
 
 
-def send_reminders(today: dt.date, days: int, link: "callable[[Agreement], str]") -> tuple[int, int]:
-    """Send each due reminder once, whichever run claims it first; return (sent, skipped).
+class ReminderRun(NamedTuple):
+    sent: int
+    skipped: int  # claimed by an earlier or a concurrent run
+    unreadable: int  # agreements whose answers can no longer be read
+
+
+def send_reminders(today: dt.date, days: int, link: "callable[[Agreement], str]") -> ReminderRun:
+    """Send each due reminder once, whichever run claims it first.
 
     A claim whose mail cannot be sent is given up, so a later run tries again.
     """
     if not mail_enabled():
-        return 0, 0
+        return ReminderRun(0, 0, 0)
     sent = skipped = 0
-    for row in list(due_for_reminder(today, days)):
+    unreadable: list[Agreement] = []
+    for row in list(due_for_reminder(today, days, unreadable)):
         to = recipients(row.agreement)
         if not to:
             continue
@@ -272,7 +295,8 @@ def send_reminders(today: dt.date, days: int, link: "callable[[Agreement], str]"
         if claimed is None:
             skipped += 1
             continue
-        subject, text = reminder_text(row, link(row.agreement), current_answers(row.agreement).language)
+        answers = current_answers(row.agreement)
+        subject, text = reminder_text(row, link(row.agreement), answers.language if answers is not None else "sv")
         if send_mail(to, subject, text):
             claimed.sent_at, claimed.recipients = now_utc(), len(to)
             db.session.commit()
@@ -280,7 +304,7 @@ def send_reminders(today: dt.date, days: int, link: "callable[[Agreement], str]"
         else:
             db.session.delete(claimed)
             db.session.commit()
-    return sent, skipped
+    return ReminderRun(sent, skipped, len(unreadable))
 
 
 def reminder_days() -> int:

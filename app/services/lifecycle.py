@@ -157,8 +157,17 @@ def term_end(agreement: Agreement) -> dt.date | None:
     return dt.date.fromisoformat(end) if end else None
 
 
-def current_answers(agreement: Agreement) -> Answers:
-    return Answers.model_validate(agreement.current.answers)
+def current_answers(agreement: Agreement) -> Answers | None:
+    """Return the answers in force, or None (logged) when they no longer validate.
+
+    They validated when they were signed; a later, stricter answers format may refuse them. The
+    agreement's pages then say so, and the lists and reminders leave it out instead of failing.
+    """
+    try:
+        return Answers.model_validate(agreement.current.answers)
+    except ValidationError:
+        current_app.logger.warning("agreement %s has answers that no longer validate", agreement.public_id)
+        return None
 
 
 def add_copy(agreement: Agreement, filename: str, content: bytes, actor: User) -> SignedCopy:
@@ -242,8 +251,10 @@ def end(agreement: Agreement, ended_on: dt.date, reason: str, note: str, actor: 
            reason=reason, ended_on=ended_on.isoformat())
 
 
-def checklist_for(answers: Answers, lang: str) -> list[dict[str, Any]]:
+def checklist_for(answers: Answers | None, lang: str) -> list[dict[str, Any]]:
     """Return the innovation labs' recommendations as met/open items for the answers in force."""
+    if answers is None:
+        return []
     try:
         facts = derive(answers, get_rules().parameter_values(dt.date.today()))
         return [item.to_json() for item in checklist(answers, facts, lang)]

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from ..agreement import portfolio as core
-from ..agreement.answers import Answers
+from ..agreement.checkpoints import RulesError
 from ..extensions import db
 from ..models import Agreement, Draft
 from .assessment import get_rules
@@ -91,10 +90,8 @@ def records(organisation_id: int, today: dt.date | None = None) -> list[core.Rec
     today = today or dt.date.today()
     found = []
     for agreement in organisation_agreements(organisation_id):
-        try:
-            answers = current_answers(agreement)
-        except ValidationError:
-            current_app.logger.warning("agreement %s has answers that no longer validate", agreement.public_id)
+        answers = current_answers(agreement)
+        if answers is None:
             continue
         found.append(core.record_from(agreement.public_id, agreement.draft.title, answers, agreement.signed_on,
                                       status(agreement, today).key, parameters(agreement.signed_on),
@@ -115,7 +112,12 @@ def related_offer(draft: Draft, today: dt.date | None = None) -> core.RelatedSum
     if not kinds:
         return None
     agreement = Agreement.of_draft(draft)
-    return core.related_sum(records(draft.organisation_id, today), kinds, today, window="12m",
+    try:
+        found = records(draft.organisation_id, today)
+    except (RulesError, OSError):
+        current_app.logger.exception("the rules file cannot be read: no related sum is offered")
+        return None
+    return core.related_sum(found, kinds, today, window="12m",
                             start_month=start_month(), exclude_ref=agreement.public_id if agreement else None)
 
 
@@ -129,9 +131,8 @@ def register(organisation_id: int, today: dt.date | None = None) -> list[dict[st
     today = today or dt.date.today()
     rows = []
     for agreement in organisation_agreements(organisation_id):
-        try:
-            answers = Answers.model_validate(agreement.current.answers)
-        except ValidationError:
+        answers = current_answers(agreement)
+        if answers is None:
             continue
         state = status(agreement, today)
         rows.append(core.register_row(agreement.public_id, answers, agreement.signed_on, state.key,

@@ -88,3 +88,53 @@ def test_the_legal_periods_come_from_the_dated_rules_parameters(answers_data) ->
     changed = {**RULE_PARAMETERS, "documentation_days": 10, "post_award_notice_days": 20}
     due = {d.kind: d.due for d in deadlines(answers, dt.date(2027, 1, 31), findings, changed)}
     assert due["documentation"] == dt.date(2027, 2, 10) and due["post_award_notice"] == dt.date(2027, 2, 20)
+
+
+def test_an_open_ended_agreement_gets_its_deadlines_three_years_ahead_of_today_however_old_it_is(answers_data):
+    answers = agreement(answers_data, start_date=D(2027, 1, 1), end_date=None, open_ended=True)
+    today = D(2035, 5, 20)
+    found = deadlines(answers, D(2026, 12, 15), today=today)
+    meetings = [d.due for d in by_kind(found, "meeting")]
+    assert max(meetings) >= add_months(today, 33) and min(d for d in meetings if d > today) <= add_months(today, 3)
+    reports = by_kind(found, "report")
+    assert any(today <= d.due <= add_months(today, 12) for d in reports)
+    assert any(d.due > today for d in by_kind(found, "evaluation"))
+
+
+def copy_of(answers, **changes):
+    data = answers.model_dump(mode="json")
+    for path, value in changes.items():
+        section, field = path.split("__")
+        data[section][field] = value
+    return validate(data)
+
+
+def test_a_tillagg_changes_the_deadlines_from_its_day_and_keeps_the_earlier_ones_and_their_keys(answers_data):
+    from app.agreement.deadlines import deadlines_in_force
+
+    answers_data["follow_up"]["meeting_frequency"] = "quarterly"
+    signed = agreement(answers_data, start_date=D(2027, 1, 1), end_date=D(2028, 12, 31), notice_months=3)
+    before = deadlines_in_force([(D(2027, 1, 1), signed)], D(2026, 12, 15))
+    assert [(d.key, d.due) for d in before] == [(d.key, d.due) for d in deadlines(signed, D(2026, 12, 15))]
+    monthly = copy_of(signed, follow_up__meeting_frequency="monthly")
+    found = deadlines_in_force([(D(2027, 1, 1), signed), (D(2027, 8, 15), monthly)], D(2026, 12, 15))
+    meetings = [(d.key, d.due) for d in by_kind(found, "meeting")]
+    # The two quarterly meetings before the tillägg keep their numbers; monthly ones follow.
+    assert meetings[:4] == [("meeting:1", D(2027, 4, 1)), ("meeting:2", D(2027, 7, 1)), ("meeting:3", D(2027, 9, 1)),
+                            ("meeting:4", D(2027, 10, 1))]
+    assert len({key for key, _due in meetings}) == len(meetings)
+
+
+def test_an_extension_by_tillagg_gives_a_new_last_day_to_give_notice_beside_the_one_that_passed(answers_data):
+    from app.agreement.deadlines import deadlines_in_force
+
+    signed = agreement(answers_data, start_date=D(2027, 1, 1), end_date=D(2028, 12, 31), notice_months=3)
+    extended = copy_of(signed, term__end_date="2029-12-31")
+    found = deadlines_in_force([(D(2027, 1, 1), signed), (D(2028, 10, 15), extended)], D(2026, 12, 15),
+                               {"lou.direct-award-documentation"})
+    assert [(d.key, d.due) for d in by_kind(found, "notice")] == [("notice", D(2028, 9, 30)), ("notice:2", D(2029, 9, 30))]
+    assert [(d.key, d.due) for d in by_kind(found, "end")] == [("end", D(2029, 12, 31))]
+    assert [d.due for d in by_kind(found, "documentation")] == [D(2027, 1, 14)]
+    reports = by_kind(found, "report")
+    assert [d.key for d in reports] == ["report:1", "report:2", "report:3"] and reports[-1].due == D(2030, 3, 31)
+    assert len({d.key for d in found}) == len(found)

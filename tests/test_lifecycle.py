@@ -174,6 +174,66 @@ def test_a_cancelled_tillagg_restores_the_answers_in_force(client: Any, auth: An
     assert len(db.session.get(Agreement, agreement.id).versions) == 1
 
 
+def test_a_tillagg_keeps_the_done_marks_before_it_and_opens_a_deadline_it_moves(client: Any, auth: Any,
+                                                                               staff_a: Any) -> None:
+    agreement = signed_draft(staff_a, signed_on=dt.date(2026, 12, 1))
+    auth.login(staff_a)
+    url = f"/avtal/{agreement.public_id}"
+    assert client.post(f"{url}/frist/meeting:1", data={"done_on": "2026-12-01", "note": "Protokoll"}).status_code == 302
+    assert client.post(f"{url}/frist/notice", data={"done_on": "2026-12-01", "note": "Vi förlänger"}).status_code == 302
+    client.post(f"{url}/tillagg", data={"action": "start"})
+    public_id = agreement.draft.public_id
+    assert post_step(client, public_id, "avtalstid", {**STEP_DATA["avtalstid"], "end_date": "2029-12-31"}).status_code == 302
+    assert post_step(client, public_id, "uppfoljning",
+                     {**STEP_DATA["uppfoljning"], "meeting_frequency": "monthly"}).status_code == 302
+    assert client.post(f"{url}/tillagg", data={"action": "record", "effective_on": "2027-05-01",
+                                               "description": "Förlängt och månadsvisa möten."}).status_code == 302
+    db.session.expire_all()
+    rows = {r.key: r for r in lifecycle_rows(db.session.get(Agreement, agreement.id))}
+    assert rows["meeting:1"].deadline.due == dt.date(2027, 4, 1) and rows["meeting:1"].done is not None
+    assert rows["meeting:2"].deadline.due == dt.date(2027, 5, 1) and rows["meeting:2"].done is None
+    # The last day to give notice moved with the extension: the mark on the old day does not close it.
+    assert rows["notice"].deadline.due == dt.date(2029, 9, 30) and rows["notice"].done is None
+
+
+def lifecycle_rows(agreement: Agreement) -> list[Any]:
+    from app.services import deadlines
+
+    return deadlines.of_agreement(agreement)
+
+
+def test_ending_during_an_unrecorded_tillagg_keeps_the_answers_in_force(client: Any, auth: Any, staff_a: Any) -> None:
+    agreement = signed_draft(staff_a)
+    auth.login(staff_a)
+    client.post(f"/avtal/{agreement.public_id}/tillagg", data={"action": "start"})
+    post_step(client, agreement.draft.public_id, "verksamheten", {**STEP_DATA["verksamheten"], "area": "Hjällbo"})
+    response = client.post(f"/avtal/{agreement.public_id}/avsluta",
+                           data={"ended_on": "2027-03-01", "reason": "notice", "note": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    agreement = db.session.get(Agreement, agreement.id)
+    assert agreement.draft.answers["activity"]["area"] == "Rannebergen" and not agreement.amendment_open
+    assert post_step(client, agreement.draft.public_id, "verksamheten", STEP_DATA["verksamheten"]).status_code == 409
+
+
+def test_a_signed_agreement_is_renamed_only_within_a_tillagg(client: Any, auth: Any, staff_a: Any) -> None:
+    agreement = signed_draft(staff_a)
+    auth.login(staff_a)
+    url = f"/utkast/{agreement.draft.public_id}/byt-namn"
+    assert "rubriken hör till de låsta svaren" in client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"title": "Nytt namn"})
+    assert response.status_code == 409 and "Skriv ett tillägg" in response.get_data(as_text=True)
+    db.session.expire_all()
+    draft = db.session.get(Draft, agreement.draft_id)
+    assert draft.title == draft.answers["title"] == "Mötesplats Rannebergen"
+    client.post(f"/avtal/{agreement.public_id}/tillagg", data={"action": "start"})
+    assert client.post(url, data={"title": "Nytt namn"}).status_code == 302
+    client.post(f"/avtal/{agreement.public_id}/tillagg", data={"action": "cancel"})
+    db.session.expire_all()
+    draft = db.session.get(Draft, agreement.draft_id)
+    assert draft.title == draft.answers["title"] == "Mötesplats Rannebergen"
+
+
 @pytest.mark.parametrize("content,name,message", [
     (b"", "tom.pdf", "Filen är tom"),
     (b"PK\x03\x04 a word file", "avtal.pdf", "Filen är inte en PDF"),

@@ -10,8 +10,8 @@ the last day of February.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Mapping, Sequence
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,7 +20,7 @@ from .i18n import N_
 
 #: Months between the meetings the follow-up plan agrees on.
 MEETING_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
-#: How far ahead an agreement without an end date gets its recurring deadlines.
+#: How far ahead of today an agreement without an end date gets its recurring deadlines.
 OPEN_ENDED_HORIZON_MONTHS = 36
 #: Days after signing for the record of a direct award and for the post-award notice, when the rules
 #: file gives none (it does: `documentation_days` and `post_award_notice_days`, dated and sourced there).
@@ -67,11 +67,14 @@ class Deadline:
     basis: str  # a msgid of BASES
     number: int = 0  # the meeting, contract year or evaluation it is (1, 2 …); 0 for a one-off
     verify: bool = False
+    repeat: int = 1  # a one-off moved by a tillägg: the second of its kind is 2
 
     @property
     def key(self) -> str:
         """A stable name within the agreement, for marking it done and for reminders."""
-        return f"{self.kind}:{self.number}" if self.number else self.kind
+        if self.number:
+            return f"{self.kind}:{self.number}"
+        return f"{self.kind}:{self.repeat}" if self.repeat > 1 else self.kind
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -86,10 +89,12 @@ def quarter_end(day: dt.date) -> dt.date:
 
 
 def deadlines(answers: Answers, signed_on: dt.date, findings: frozenset[str] | set[str] = frozenset(),
-              parameters: Mapping[str, Any] | None = None) -> list[Deadline]:
+              parameters: Mapping[str, Any] | None = None, today: dt.date | None = None) -> list[Deadline]:
     """Return the agreement's deadlines after signing, in date order (ties in the order of KINDS).
 
-    `parameters` are the rules file's values on the signing day (the legal periods in days).
+    `parameters` are the rules file's values on the signing day (the legal periods in days). An
+    agreement without an end date gets its recurring deadlines until 36 months after `today` (or
+    after its start, whichever is later), so they never run out while it lasts.
     """
     parameters = parameters or {}
     documentation_days = int(parameters.get("documentation_days", DOCUMENTATION_DAYS))
@@ -97,7 +102,7 @@ def deadlines(answers: Answers, signed_on: dt.date, findings: frozenset[str] | s
     term = answers.term
     start = max(term.start_date, signed_on) if term.start_date else signed_on
     end = term.end_date
-    horizon = end or add_months(start, OPEN_ENDED_HORIZON_MONTHS)
+    horizon = end or add_months(max(start, today or start), OPEN_ENDED_HORIZON_MONTHS)
     found: list[Deadline] = []
     if "lou.direct-award-documentation" in findings:
         found.append(Deadline("documentation", signed_on + dt.timedelta(days=documentation_days), "documentation"))
@@ -138,3 +143,48 @@ def deadlines(answers: Answers, signed_on: dt.date, findings: frozenset[str] | s
     order = list(KINDS)
     return sorted((d for d in found if d.due >= signed_on or d.kind in ("documentation", "post_award_notice")),
                   key=lambda d: (d.due, order.index(d.kind), d.number))
+
+
+#: Deadlines that follow from the signing itself, not from a version's terms.
+SIGNING_KINDS = ("documentation", "post_award_notice")
+
+
+def deadlines_in_force(versions: Sequence[tuple[dt.date, Answers]], signed_on: dt.date,
+                       findings: frozenset[str] | set[str] = frozenset(), parameters: Mapping[str, Any] | None = None,
+                       today: dt.date | None = None) -> list[Deadline]:
+    """Return the deadlines of a signed agreement and its tillägg, in date order.
+
+    `versions` are (effective day, answers): the signed agreement first, then each tillägg. A tillägg
+    changes what comes from its effective day on, not what came before it: each version gives the
+    deadlines due from its day until the next version's. The signing's own deadlines (the LOU
+    record and notice) come from the signed version.
+
+    Keys stay stable when a tillägg is recorded: meetings are numbered in date order across the
+    versions, so those before the tillägg keep theirs, and a one-off that a tillägg moves (a new last
+    day to give notice after an extension) gets its own key ("notice:2") beside the one that passed.
+    """
+    ordered = sorted(versions, key=lambda v: v[0])
+    if not ordered:
+        return []
+    found: list[Deadline] = []
+    for index, (effective_on, answers) in enumerate(ordered):
+        until = ordered[index + 1][0] if index + 1 < len(ordered) else None
+        for deadline in deadlines(answers, signed_on, findings if index == 0 else frozenset(), parameters, today):
+            if deadline.kind in SIGNING_KINDS:
+                found.append(deadline)
+            elif (index == 0 or deadline.due >= effective_on) and (until is None or deadline.due < until):
+                found.append(deadline)
+    order = list(KINDS)
+    found.sort(key=lambda d: (d.due, order.index(d.kind), d.number))
+    seen: dict[str, int] = {}
+    numbered = []
+    for deadline in found:
+        recurring = deadline.kind == "meeting" or deadline.basis == "evaluation_open"
+        group = f"{deadline.kind}:recurring" if recurring else deadline.kind
+        count = seen[group] = seen.get(group, 0) + 1
+        if recurring:
+            deadline = replace(deadline, number=count)
+        elif deadline.kind != "report":  # a report keeps its contract year
+            deadline = replace(deadline, repeat=count)
+        numbered.append(deadline)
+    return numbered

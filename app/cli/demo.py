@@ -125,8 +125,8 @@ def demo_agreements(organisation: Organisation, staff: User, today: dt.date) -> 
         # and the indicators' values for the quarters so far.
         for row in of_agreement(agreement):
             if row.deadline.due < today and not (kind == "missed_report" and row.deadline.kind == "report"):
-                db.session.add(DeadlineDone(agreement_id=agreement.id, key=row.key, done_on=row.deadline.due,
-                                            note="Demo", done_by_id=staff.id))
+                db.session.add(DeadlineDone(agreement_id=agreement.id, key=row.key, due_on=row.deadline.due,
+                                            done_on=row.deadline.due, note="Demo", done_by_id=staff.id))
         settings = db.session.execute(select(IndicatorSetting).filter_by(agreement_id=agreement.id)
                                       .order_by(IndicatorSetting.id)).scalars().all()
         for number, setting in enumerate(settings[:2]):

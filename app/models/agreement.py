@@ -94,13 +94,15 @@ class DeadlineDone(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
+    # The day the deadline was due when it was marked: a tillägg that moves it opens it again.
+    due_on: Mapped[dt.date | None]
     done_on: Mapped[dt.date]
     note: Mapped[str] = mapped_column(String(2000), default="")
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     recorded_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
 
     done_by: Mapped[User | None] = relationship()
-    __table_args__ = (UniqueConstraint("agreement_id", "key"),)
+    __table_args__ = (UniqueConstraint("agreement_id", "key", "due_on"),)
 
 
 class ReminderSent(db.Model):

@@ -13,11 +13,13 @@ from typing import Any, Iterable, NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..agreement import deadlines as core
+from ..agreement.answers import Answers
 from ..agreement.calendar import CalendarItem, feed
 from ..agreement.checkpoints import RulesError
 from ..agreement.i18n import gettext_for
@@ -67,17 +69,43 @@ class Row:
         return gettext_for(lang)(core.BASES[self.deadline.basis])
 
 
-def of_agreement(agreement: Agreement, done: dict[str, DeadlineDone] | None = None) -> list[Row]:
-    """Return the agreement's deadlines in date order, each with its done record."""
-    if done is None:
-        done = {d.key: d for d in db.session.execute(select(DeadlineDone).filter_by(agreement_id=agreement.id)).scalars()}
-    answers = current_answers(agreement)
-    if answers is None:
+DoneMarks = dict[tuple[str, "dt.date | None"], DeadlineDone]
+
+
+def done_marks(marks: Iterable[DeadlineDone]) -> DoneMarks:
+    return {(d.key, d.due_on): d for d in marks}
+
+
+def versions_in_force(agreement: Agreement) -> list[tuple[dt.date, Answers]]:
+    """Return (effective day, answers) of each recorded version that can still be read; [] when the one in force cannot."""
+    if current_answers(agreement) is None:
         return []
-    found = core.deadlines(answers, agreement.signed_on, frozenset(agreement.findings), legal_periods(agreement.signed_on))
+    found = []
+    for version in agreement.versions:
+        try:
+            found.append((version.effective_on, Answers.model_validate(version.answers)))
+        except ValidationError:  # an earlier version: the next one's deadlines cover its time
+            current_app.logger.warning("agreement %s version %s no longer validates", agreement.public_id,
+                                       version.number)
+    return found
+
+
+def of_agreement(agreement: Agreement, done: DoneMarks | None = None, today: dt.date | None = None) -> list[Row]:
+    """Return the agreement's deadlines in date order, each with its done record.
+
+    A done mark belongs to a deadline by its key and its due day, so a deadline a tillägg moves
+    is open again on its new day.
+    """
+    if done is None:
+        done = done_marks(db.session.execute(select(DeadlineDone).filter_by(agreement_id=agreement.id)).scalars())
+    versions = versions_in_force(agreement)
+    if not versions:
+        return []
+    found = core.deadlines_in_force(versions, agreement.signed_on, frozenset(agreement.findings),
+                                    legal_periods(agreement.signed_on), today or dt.date.today())
     if agreement.ended_on is not None:
-        found = [d for d in found if d.due <= agreement.ended_on or d.kind in ("documentation", "post_award_notice")]
-    return [Row(agreement, d, done.get(d.key)) for d in found]
+        found = [d for d in found if d.due <= agreement.ended_on or d.kind in core.SIGNING_KINDS]
+    return [Row(agreement, d, done.get((d.key, d.due)) or done.get((d.key, None))) for d in found]
 
 
 def legal_periods(on: dt.date) -> dict[str, Any]:
@@ -105,16 +133,16 @@ def of_organisation(organisation_id: int, first: dt.date | None = None, last: dt
     An agreement whose answers can no longer be read has no deadlines; it is added to `unreadable`.
     """
     agreements = organisation_agreements(organisation_id)
-    done: dict[tuple[int, str], DeadlineDone] = {
-        (d.agreement_id, d.key): d for d in db.session.execute(
-            select(DeadlineDone).where(DeadlineDone.agreement_id.in_([a.id for a in agreements]))).scalars()}
+    marks: dict[int, list[DeadlineDone]] = {}
+    for mark in db.session.execute(
+            select(DeadlineDone).where(DeadlineDone.agreement_id.in_([a.id for a in agreements]))).scalars():
+        marks.setdefault(mark.agreement_id, []).append(mark)
     rows: list[Row] = []
     for agreement in agreements:
         if unreadable is not None and current_answers(agreement) is None:
             unreadable.append(agreement)
             continue
-        mine = {key: d for (aid, key), d in done.items() if aid == agreement.id}
-        for row in of_agreement(agreement, mine):
+        for row in of_agreement(agreement, done_marks(marks.get(agreement.id, ()))):
             if first is not None and row.deadline.due < first:
                 continue
             if last is not None and row.deadline.due > last:
@@ -139,12 +167,12 @@ def mark_done(agreement: Agreement, key: str, done_on: dt.date, note: str, actor
         raise LifecycleRefused(_("Dagen då det blev gjort kan inte ligga i framtiden."))
     if len(note) > 2000:
         raise LifecycleRefused(_("Anteckningen får vara högst 2 000 tecken."))
-    done = row.done or DeadlineDone(agreement_id=agreement.id, key=key)
-    done.done_on, done.note, done.done_by_id = done_on, note.strip(), actor.id
+    done = row.done or DeadlineDone(agreement_id=agreement.id, key=key, due_on=row.deadline.due)
+    done.done_on, done.note, done.done_by_id, done.due_on = done_on, note.strip(), actor.id, row.deadline.due
     db.session.add(done)
     db.session.flush()
     record("deadline_done", actor=actor, target_type="draft", target_id=agreement.draft.public_id, deadline=key,
-           done_on=done_on.isoformat())
+           due_on=row.deadline.due.isoformat(), done_on=done_on.isoformat())
     return done
 
 

@@ -202,10 +202,16 @@ def open_amendment(agreement: Agreement, actor: User) -> None:
     record("agreement_amendment_started", actor=actor, target_type="draft", target_id=agreement.draft.public_id)
 
 
-def cancel_amendment(agreement: Agreement, actor: User) -> None:
-    """Drop the changes of an unrecorded tillägg: the answers go back to the version in force."""
+def restore_answers_in_force(agreement: Agreement) -> None:
+    """Put the answers (and the title) of the version in force back in the draft, frozen again."""
     agreement.amendment_open = False
     agreement.draft.answers = dict(agreement.current.answers)
+    agreement.draft.title = str(agreement.current.answers.get("title") or agreement.draft.title)
+
+
+def cancel_amendment(agreement: Agreement, actor: User) -> None:
+    """Drop the changes of an unrecorded tillägg: the answers go back to the version in force."""
+    restore_answers_in_force(agreement)
     record("agreement_amendment_cancelled", actor=actor, target_type="draft", target_id=agreement.draft.public_id)
 
 
@@ -245,8 +251,9 @@ def end(agreement: Agreement, ended_on: dt.date, reason: str, note: str, actor: 
                                  day=agreement.signed_on.isoformat()))
     if len(note) > NOTE_MAX:
         raise LifecycleRefused(_("Anteckningen får vara högst 2 000 tecken."))
+    if agreement.amendment_open:  # a tillägg not recorded never came into force
+        restore_answers_in_force(agreement)
     agreement.ended_on, agreement.ended_reason, agreement.ended_note = ended_on, reason, note.strip()
-    agreement.amendment_open = False
     record("agreement_ended", actor=actor, target_type="draft", target_id=agreement.draft.public_id,
            reason=reason, ended_on=ended_on.isoformat())
 

@@ -105,6 +105,11 @@ def rename(public_id: str) -> Any:
     """Rename a draft (and the agreement's title with it)."""
     draft = load_draft(public_id)
     form = RenameForm(title=draft.title)
+    if lifecycle.is_frozen(draft):  # the title is part of the signed answers: it changes by a tillägg
+        agreement = lifecycle.Agreement.of_draft(draft)
+        return render_template("wizard/rename.html", draft=draft, form=form, frozen=True,
+                               agreement_id=agreement.public_id if agreement else None), \
+            (409 if request.method == "POST" else 200)
     if form.validate_on_submit():
         draft.title = form.title.data.strip()
         if "title" in draft.answers:

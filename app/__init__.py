@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from flask import Flask, current_app, flash, has_request_context, redirect, render_template, request, session, url_for
@@ -105,6 +106,13 @@ def refuse_unsafe_production(app: Flask) -> None:
         raise UnsafeConfigError("APP_ENV=production needs SECRET_KEY: a random value of at least 32 characters")
     if app.debug or os.environ.get("FLASK_DEBUG") in ("1", "true"):
         raise UnsafeConfigError("APP_ENV=production refuses to run with debug on")
+    if app.config.get("MAIL_SERVER") and urlsplit(str(app.config.get("BASE_URL") or "")).hostname in (
+            None, "", "127.0.0.1", "localhost", "::1"):
+        # The reminders and notifications link to the app: a loopback address opens nothing for the reader.
+        raise UnsafeConfigError("APP_ENV=production with MAIL_SERVER needs BASE_URL: the address users reach the app "
+                                "at, e.g. https://avtal.example.se")
+    if str(app.config.get("BASE_URL") or "").startswith("http://"):
+        app.logger.warning("BASE_URL is not https: links in mail will open the app without encryption")
 
 
 def normalise_database_url(url: str) -> str:

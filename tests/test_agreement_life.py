@@ -11,6 +11,7 @@ import threading
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import refresh
 from icalendar import Calendar
 from sqlalchemy import func, select
 
@@ -53,6 +54,14 @@ def test_indicator_values_per_quarter_make_a_chart_and_a_table(client: Any, auth
     # The period cannot change once there are values.
     response = client.post(url, data={"action": "goals", "period_kind": "year", "baseline": "", "target": ""})
     assert response.status_code == 422 and "Perioden kan inte ändras" in response.get_data(as_text=True)
+    # A wrong target is shown on the target, and nothing changes.
+    response = client.post(url, data={"action": "goals", "period_kind": "quarter", "baseline": "41", "target": "högt"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    target_field = page[page.index('for="target-'):][:600]
+    assert "”högt” är inget tal" in target_field and "”högt” är inget tal" not in page[:page.index('for="target-')]
+    db.session.expire_all()
+    assert db.session.get(IndicatorSetting, setting.id).baseline == 40.0
 
 
 def test_the_calendar_feed_is_secret_revocable_and_parses_back(client: Any, auth: Any, staff_a: Any, staff_b: Any) -> None:
@@ -83,7 +92,15 @@ def test_the_calendar_feed_is_secret_revocable_and_parses_back(client: Any, auth
 
     assert token not in {f.token_hash for f in db.session.execute(select(CalendarFeed)).scalars()}
     assert client.get(path.replace(token, token[:-2] + "xx")).status_code == 404
+    # Made from the English interface, the link gives the events in English.
     auth.login(staff_a)
+    client.post("/sprak", data={"language": "en"})
+    refresh()  # the test's app context outlives the requests, and Flask-Babel keeps the locale on it
+    page = client.post("/avtal/kalender", data={"action": "create"}).get_data(as_text=True)
+    path = re.search(r'id="feed-link" readonly value="([^"]+)"', page).group(1).split("localhost", 1)[1]
+    assert path.endswith("?lang=en")
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(client.get(path).data).walk("VEVENT")]
+    assert any(s.startswith("Last day to give notice") for s in summaries), summaries
     client.post("/avtal/kalender", data={"action": "revoke"})
     auth.logout()
     assert client.get(path).status_code == 404
@@ -240,6 +257,10 @@ def test_numbers_are_read_as_the_interface_language_writes_them() -> None:
     assert parse_number("1 250,5", True, "sv") == 1250.5
     assert parse_number("1,250.5", True, "en") == 1250.5  # what the English page shows is read back unchanged
     assert parse_number("12.5", True, "en") == 12.5 and parse_number("12,5", True, "sv") == 12.5
+    from app.services.indicators import number_text
+
+    assert [number_text(v, "sv") for v in (2.001, 2.5, 1250.456)] == ["2", "2,5", "1\u00a0250,46"]
+    assert [number_text(v, "en") for v in (2.001, 2.5, 1250.456)] == ["2", "2.5", "1,250.46"]
 
 
 def test_an_agreement_whose_answers_no_longer_validate_is_named_and_left_out_not_a_failure(

@@ -56,3 +56,24 @@ def test_trusted_proxy_sets_the_client_address(make_app):
     client = app.test_client()
     response = client.get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+@pytest.mark.parametrize("base_url", [None, "http://127.0.0.1:5000", "http://localhost:5000"])
+def test_production_with_mail_refuses_to_link_to_a_loopback_address(monkeypatch, base_url):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setenv("MAIL_SERVER", "smtp.exempelbo.se")
+    if base_url is None:
+        monkeypatch.delenv("BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("BASE_URL", base_url)
+    with pytest.raises(UnsafeConfigError, match="BASE_URL"):
+        create_app({"SECRET_KEY": "x" * 40})
+    monkeypatch.setenv("BASE_URL", "https://avtal.exempelbo.se")
+    app = create_app({"SECRET_KEY": "x" * 40})
+    assert app.config["BASE_URL"] == "https://avtal.exempelbo.se"
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()

@@ -98,7 +98,9 @@ def calendar() -> Any:
         token = deadlines.new_feed(organisation_id, current_user)
         db.session.commit()
     feed = deadlines.active_feed(organisation_id)
-    link = url_for("lifecycle.feed", feed_token=token, _external=True) if token else None
+    # The events are named in the language of whoever makes the link (the calendar program has no session).
+    link = url_for("lifecycle.feed", feed_token=token, _external=True,
+                   **({"lang": "en"} if current_lang() == "en" else {})) if token else None
     return render_template("lifecycle/calendar.html", form=FeedForm(formdata=None), feed=feed, link=link)
 
 
@@ -110,7 +112,8 @@ def feed(feed_token: str) -> Response:
     if found is None:
         abort(404)
     organisation = db.session.get(Organisation, found.organisation_id) or abort(404)
-    body = deadlines.calendar(organisation, "sv", lambda a: url_for("lifecycle.agreement", agreement_id=a.public_id,
+    lang = "en" if request.args.get("lang") == "en" else "sv"
+    body = deadlines.calendar(organisation, lang, lambda a: url_for("lifecycle.agreement", agreement_id=a.public_id,
                                                                     _external=True))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"

@@ -263,9 +263,16 @@ def indicator(agreement_id: str, indicator_id: int) -> Any:
         if not form.validate():
             raise LifecycleRefused("")
         if goals:
-            indicators.set_goals(agreement, setting, form.period_kind.data,
-                                 indicators.parse_number(form.baseline.data, False, current_lang()),
-                                 indicators.parse_number(form.target.data, False, current_lang()), current_user)
+            numbers = {}
+            for name in ("baseline", "target"):
+                try:
+                    numbers[name] = indicators.parse_number(form[name].data, False, current_lang())
+                except LifecycleRefused as refused:
+                    form[name].errors = [refused.message]
+            if len(numbers) < 2:
+                raise LifecycleRefused("")
+            indicators.set_goals(agreement, setting, form.period_kind.data, numbers["baseline"], numbers["target"],
+                                 current_user)
         else:
             indicators.set_value(agreement, setting, form.period.data,
                                  indicators.parse_number(form.value.data, True, current_lang()) or 0.0, form.note.data or "",
@@ -273,7 +280,7 @@ def indicator(agreement_id: str, indicator_id: int) -> Any:
     except LifecycleRefused as refused:
         db.session.rollback()
         if refused.message:
-            (form.baseline if goals else form.value).errors = [refused.message]
+            (form.period_kind if goals else form.value).errors = [refused.message]  # set_goals refuses only the kind
         return follow_up_page(load_agreement(agreement_id), 422, {setting.id: {"goals" if goals else "value": form}})
     db.session.commit()
     flash(_("Sparat."), "success")

@@ -137,7 +137,7 @@ def set_goals(agreement: Agreement, setting: IndicatorSetting, kind: str, baseli
 def number_text(value: float | None, lang: str) -> str:
     if value is None:
         return ""
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    text = f"{value:,.0f}" if float(round(value, 2)).is_integer() else f"{value:,.2f}".rstrip("0")
     return text.replace(",", "\u00a0").replace(".", ",") if lang == "sv" else text
 
 

@@ -88,23 +88,12 @@ def multipart(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def final_draft(app: Flask, objects: Objects) -> str:
-    """Make a complete draft whose final has been downloaded, so it can be recorded as signed."""
-    import datetime as dt
-
-    from app.models import Export
+    """Make a draft that can be recorded as signed, in the app's own context."""
     from conftest import EXAMPLE_ANSWERS
+    from test_lifecycle import final_draft as make
 
     with app.app_context():
-        answers = {**EXAMPLE_ANSWERS, "title": "Att skriva under"}
-        draft = Draft(title=answers["title"], organisation_id=objects.org_id, owner_id=objects.staff_id,
-                      answers=answers, status="complete")
-        db.session.add(draft)
-        db.session.flush()
-        db.session.add(Export(draft_id=draft.id, organisation_id=objects.org_id, created_by_id=objects.staff_id,
-                              language="sv", final=True, with_comments=False, assessed_on=dt.date(2026, 11, 1),
-                              answers=answers, assessment={}, clause_versions=[]))
-        db.session.commit()
-        return draft.public_id
+        return make(objects.org_id, objects.staff_id, {**EXAMPLE_ANSWERS, "title": "Att skriva under"}).public_id
 
 
 def test_a_signed_copy_larger_than_the_app_wide_limit_passes_the_csrf_check(csrf_app: Flask, objects: Objects) -> None:

@@ -99,6 +99,19 @@ def test_signing_refuses_a_missing_signatory_and_a_future_day(client: Any, auth:
     assert db.session.execute(select(Agreement)).first() is None
 
 
+def final_draft(organisation_id: int, staff_id: int, answers: dict[str, Any]) -> Draft:
+    """Make a complete draft whose final has been downloaded, so it can be recorded as signed."""
+    draft = Draft(title=answers["title"], organisation_id=organisation_id, owner_id=staff_id, answers=answers,
+                  status="complete")
+    db.session.add(draft)
+    db.session.flush()
+    db.session.add(Export(draft_id=draft.id, organisation_id=organisation_id, created_by_id=staff_id, language="sv",
+                          final=True, with_comments=False, assessed_on=dt.date(2026, 11, 1), answers=answers,
+                          assessment={}, clause_versions=[]))
+    db.session.commit()
+    return draft
+
+
 def luhn_org_number(nine: str) -> str:
     total = sum(d // 10 + d % 10 for d in (int(c) * (2 - i % 2) for i, c in enumerate(nine)))
     return f"{nine[:6]}-{nine[6:]}{(10 - total % 10) % 10}"
@@ -112,14 +125,7 @@ def test_an_agreement_with_the_most_partners_can_be_signed(client: Any, auth: An
                             "org_number": luhn_org_number(f"80240{i:04d}"), "payment_share_percent": 100 / MAX_PARTNERS,
                             "signatory": {"name": f"Ordförande {i}", "title": "Ordförande"}}
                            for i in range(MAX_PARTNERS)]
-    draft = Draft(title=answers["title"], organisation_id=staff_a.organisation_id, owner_id=staff_a.id,
-                  answers=answers, status="complete")
-    db.session.add(draft)
-    db.session.flush()
-    db.session.add(Export(draft_id=draft.id, organisation_id=staff_a.organisation_id, created_by_id=staff_a.id,
-                          language="sv", final=True, with_comments=False, assessed_on=dt.date(2026, 11, 1),
-                          answers=answers, assessment={}, clause_versions=[]))
-    db.session.commit()
+    draft = final_draft(staff_a.organisation_id, staff_a.id, answers)
     auth.login(staff_a)
     page = client.get(f"/avtal/underteckna/{draft.public_id}").get_data(as_text=True)
     assert f"Ordförande {MAX_PARTNERS - 1}" in page

@@ -208,6 +208,7 @@ def register_blueprints(app: Flask) -> None:
     from .lifecycle import bp as lifecycle_bp
     from .library.views import bp as library_bp
     from .main.views import bp as main_bp
+    from .partner import bp as partner_bp
     from .wizard.views import bp as wizard_bp
 
     app.register_blueprint(main_bp)
@@ -217,6 +218,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(legal_bp)
     app.register_blueprint(lifecycle_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(partner_bp)
     app.register_blueprint(health_bp)
 
 

@@ -15,8 +15,13 @@ from flask_login import current_user
 
 from .extensions import login_manager
 
-OK, LOGIN, FORBIDDEN, NOT_FOUND = "ok", "login", "forbidden", "not_found"
-PERSONAS = ("anonymous", "staff_a", "staff_b", "reviewer", "reviewer_b", "admin")
+OK, LOGIN, FORBIDDEN, NOT_FOUND, GONE = "ok", "login", "forbidden", "not_found", "gone"
+PERSONAS = ("anonymous", "staff_a", "staff_b", "reviewer", "reviewer_b", "admin",
+            "link_valid", "link_revoked", "link_other_draft")
+#: Visitors with no account who hold a partner's link (app/partner): a valid one to staff_a's draft,
+#: a revoked one to it, and a valid one to another organisation's draft. Anywhere but the partner's
+#: pages they are anonymous visitors.
+LINK_HOLDERS = ("link_valid", "link_revoked", "link_other_draft")
 
 # persona -> outcome; staff_a owns the objects in a route's URL (a draft sent for legal review),
 # staff_b is another organisation's staff; reviewer is a legal reviewer of staff_a's organisation,
@@ -44,7 +49,16 @@ POLICIES: dict[str, dict[str, str]] = {
                                 reviewer_b=FORBIDDEN, admin=FORBIDDEN),
     "admin": dict(anonymous=LOGIN, staff_a=FORBIDDEN, staff_b=FORBIDDEN, reviewer=FORBIDDEN, reviewer_b=FORBIDDEN,
                   admin=OK),
+    # The partner's pages: the token in the URL is the key. Each visitor comes with the link they
+    # hold (staff and anonymous visitors with none: a made-up token); a revoked or expired link is
+    # "gone" (410) and names nothing of its draft; another draft's link opens that draft only.
+    "partner_link": dict(anonymous=NOT_FOUND, staff_a=NOT_FOUND, staff_b=NOT_FOUND, reviewer=NOT_FOUND,
+                         reviewer_b=NOT_FOUND, admin=NOT_FOUND, link_valid=OK, link_revoked=GONE,
+                         link_other_draft=OK),
 }
+for _policy in POLICIES.values():
+    for _holder in LINK_HOLDERS:
+        _policy.setdefault(_holder, _policy["anonymous"])
 
 _ROLE_CHECKS: dict[str, Callable[[Any], bool] | None] = {
     "public": None,
@@ -57,6 +71,7 @@ _ROLE_CHECKS: dict[str, Callable[[Any], bool] | None] = {
     "agreement_reader": lambda user: user.is_staff or user.is_reviewer,
     "staff_own_agreement": lambda user: user.is_staff,
     "admin": lambda user: user.is_admin,
+    "partner_link": None,
 }
 
 

@@ -52,6 +52,9 @@ class Config:
     REMINDER_DAYS = 14
     # An uploaded signed copy (PDF) may be at most this large.
     SIGNED_COPY_MAX_BYTES = 10 * 1024 * 1024
+    # A partner's link (app/partner) works this many days unless revoked, and is limited per address.
+    PARTNER_LINK_DAYS = 30
+    PARTNER_LIMIT = "60/minute;600/hour"
     # The month the company's financial year starts (1 = a calendar year), for the value sums.
     FINANCIAL_YEAR_START_MONTH = 1
 

@@ -75,6 +75,12 @@ def init_app(app: Flask) -> None:
             record("login_throttled", target_type="user", target_id=posted_email()[:64],
                    address=request.remote_addr or "", limit=str(getattr(error, "description", ""))[:100])
             db.session.commit()
+        if (request.endpoint or "").startswith("partner."):
+            page = render_template("partner/error.html", title=_l("För många förfrågningar"),
+                                   message=_l("Sidan har öppnats för många gånger på kort tid. Vänta en minut och "
+                                              "försök igen."))
+            return page, 429, {"Retry-After": "60", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                               "X-Robots-Tag": "noindex, nofollow"}
         page = render_template(
             "error.html", title=_l("För många inloggningsförsök"),
             message=_l("Det har gjorts för många inloggningsförsök på kort tid. Av säkerhetsskäl är inloggningen "

@@ -17,7 +17,7 @@ from werkzeug.routing import Rule
 from app.extensions import db
 from app.agreement.answers import Answers
 from app.models import Clause, Draft, DraftReview, Export, IndicatorSetting, Organisation
-from app.services import accounts, deadlines, library, lifecycle
+from app.services import accounts, deadlines, library, lifecycle, partners
 from app.services.examples import load_examples
 from app.wizard import steps
 from conftest import EXAMPLE_ANSWERS, make_user
@@ -52,6 +52,11 @@ class Objects:
     copy_id: str = ""
     indicator_id: int = 0
     feed_token: str = ""
+    partner_token: str = ""  # a valid partner's link to the draft
+    revoked_token: str = ""  # a revoked one to the same draft
+    other_token: str = ""  # a valid link to another organisation's draft
+    invitation_id: str = ""
+    proposal_id: str = ""
 
 
 def create_objects(app: Flask) -> Objects:
@@ -99,10 +104,27 @@ def create_objects(app: Flask) -> Objects:
         copy = lifecycle.add_copy(agreement, "avtal.pdf", b"%PDF-1.4\n%%EOF\n", staff)
         indicator = db.session.execute(select(IndicatorSetting).filter_by(agreement_id=agreement.id)).scalars().first()
         feed_token = deadlines.new_feed(org.id, staff)
+        # The partner's links: a valid one with a proposal and a message, a revoked one, and one to a
+        # draft of another organisation.
+        invitation, partner_token = partners.invite(draft, 0, "Kim Ek", "kim@forening.se", "", staff)
+        proposal = partners.propose(invitation, {"partner.address": "Storgatan 9, 123 45 Exempelby"}, "sv")[0]
+        partners.add_message(invitation, "Vem skriver under?", name="Kim Ek")
+        revoked, revoked_token = partners.invite(draft, 0, "", "", "", staff)
+        partners.revoke(revoked, staff)
+        other_org = Organisation(name="Tredje bostäder AB", org_number="556012-5790")
+        db.session.add(other_org)
+        db.session.flush()
+        other_staff = make_user("tove@tredje.se", "staff", other_org)
+        other_draft = Draft(title="Annat utkast", organisation_id=other_org.id, owner_id=other_staff.id,
+                            answers={**EXAMPLE_ANSWERS, "title": "Annat utkast"}, status="complete")
+        db.session.add(other_draft)
+        db.session.flush()
+        _other, other_token = partners.invite(other_draft, 0, "", "", "", other_staff)
         db.session.commit()
         return Objects(org.id, staff.id, staff.email, admin.email, reviewer.email, draft.public_id, clause.key,
                        version.number, export.public_id, load_examples()[0].id, token, agreement.public_id,
-                       copy.public_id, indicator.id, feed_token)
+                       copy.public_id, indicator.id, feed_token, partner_token, revoked_token, other_token,
+                       invitation.public_id, proposal.public_id)
 
 
 def url_value_sources(objects: Objects) -> dict[str, Callable[[], list[Any]]]:
@@ -124,6 +146,10 @@ def url_value_sources(objects: Objects) -> dict[str, Callable[[], list[Any]]]:
         "deadline_key": lambda: ["notice"],
         "indicator_id": lambda: [objects.indicator_id],
         "feed_token": lambda: [objects.feed_token],
+        "partner_token": lambda: [objects.partner_token],
+        "invitation_id": lambda: [objects.invitation_id],
+        "proposal_id": lambda: [objects.proposal_id],
+        "file_format": lambda: ["docx"],
     }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..agreement.i18n import N_
+from ..agreement.partner_part import BY_KEY as PARTNER_FIELDS
 
 ACTIONS: dict[str, str] = {
     "agreement_amended": N_("Tillägg till avtalet registrerat"),
@@ -52,6 +53,17 @@ ACTIONS: dict[str, str] = {
     "login_throttled": N_("Inloggning spärrad tillfälligt efter för många försök"),
     "organisation_created": N_("Organisation skapad"),
     "organisation_renamed": N_("Organisation ändrad"),
+    "partner_confirmed": N_("Partnern bekräftade att den läst och godkänner utkastet"),
+    "partner_document_downloaded": N_("Partnern laddade ner avtalstexten"),
+    "partner_invited": N_("Partner inbjuden med länk"),
+    "partner_link_opened": N_("Partnern öppnade sin länk"),
+    "partner_link_refused": N_("En stängd eller utgången partnerlänk användes"),
+    "partner_link_revoked": N_("Partnerlänk stängd"),
+    "partner_message": N_("Meddelande från partnern"),
+    "partner_message_staff": N_("Svar till partnern"),
+    "partner_proposal_accepted": N_("Partnerns förslag godkänt och infört"),
+    "partner_proposal_rejected": N_("Partnerns förslag avböjt"),
+    "partner_proposed": N_("Partnern lämnade förslag"),
     "password_changed": N_("Lösenord bytt"),
     "password_reset_issued": N_("Länk för nytt lösenord skapad"),
     "password_reset_used": N_("Nytt lösenord valt via länk"),
@@ -76,12 +88,14 @@ DETAILS: dict[str, str] = {
     "agreement": N_("Avtal"), "signed_on": N_("Undertecknat"), "file": N_("Fil"), "sha256": N_("SHA-256"),
     "effective_on": N_("Gäller från"), "ended_on": N_("Upphör"), "deadline": N_("Frist"), "done_on": N_("Gjort"),
     "indicator": N_("Indikator"), "period": N_("Period"),
+    "partner": N_("Partner"), "link": N_("Länk"), "fields": N_("Uppgifter"), "withdrawn": N_("Återtagna"),
+    "field": N_("Uppgift"), "expires": N_("Gäller till"), "state": N_("Läge"),
 }
 TARGETS = {"draft": N_("Utkast"), "clause": N_("Klausul"), "user": N_("Användare"),
            "organisation": N_("Organisation"), "export": N_("Nedladdning")}
 VALUES = {"accepted": N_("godtagen"), "must_change": N_("måste ändras"), "sv": N_("svenska"), "en": N_("engelska"),
           "example": N_("exempel"), "staff": N_("handläggare"), "reviewer": N_("granskare"), "admin": N_("administratör"),
-          "notice": N_("uppsagt"), "termination": N_("hävt")}
+          "notice": N_("uppsagt"), "termination": N_("hävt"), "revoked": N_("stängd"), "expired": N_("utgången")}
 HIDDEN = {"basis", "content_hash"}  # the exact facts of a judgment: kept in the log, too long for the page
 
 
@@ -101,6 +115,8 @@ def value_words(value: Any) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, str):
+        if value in PARTNER_FIELDS:
+            return _(PARTNER_FIELDS[value].label)
         return _(VALUES[value]) if value in VALUES else value
     if isinstance(value, dict):
         return ", ".join(f"{k} {value_words(v)}" for k, v in sorted(value.items()))

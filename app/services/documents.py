@@ -129,7 +129,7 @@ def _selected_inputs(answers: Answers, assessment: dict[str, Any] | None, on: dt
 
 def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessment: dict[str, Any] | None, *,
                     draft: bool, on: dt.date, with_comments: bool | None = None, recorded: bool = False,
-                    cleared: Iterable[str] = ()) -> bytes:
+                    cleared: Iterable[str] = (), internal: bool = True) -> bytes:
     """Render clauses already chosen with an assessment already made (a recorded export's) as .docx bytes.
 
     Nothing is assessed or selected again, so a stored export renders the same text however
@@ -140,12 +140,13 @@ def render_selected(answers: Answers, lang: str, clauses: list[Clause], assessme
     facts, fired, parameters = _selected_inputs(answers, assessment, on)
     return render_document(answers, facts, clauses, fired, lang, draft=draft, assessment=assessment or None,
                            issued=on, with_comments=with_comments, parameters=parameters,
-                           describe=_describer(lang), refuse_open_stops=not recorded, cleared=cleared)
+                           describe=_describer(lang), refuse_open_stops=not recorded, cleared=cleared,
+                           internal=internal)
 
 
 def model_selected(answers: Answers, lang: str, clauses: list[Clause], assessment: dict[str, Any] | None, *,
-                   on: dt.date, cleared: Iterable[str] = ()) -> DocumentModel:
+                   on: dt.date, cleared: Iterable[str] = (), internal: bool = True) -> DocumentModel:
     """Assemble the draft version of chosen clauses as a document model (for reading on a page)."""
     facts, fired, parameters = _selected_inputs(answers, assessment, on)
     return build_document(answers, facts, clauses, fired, lang, draft=True, assessment=assessment or None,
-                          issued=on, parameters=parameters, cleared=cleared)
+                          issued=on, parameters=parameters, cleared=cleared, internal=internal)

@@ -116,6 +116,22 @@ def reading_model(draft: Draft, answers: Answers, *, lang: str, cleared: frozens
     return model, used
 
 
+def partner_reading_model(draft: Draft, answers: Answers, *, lang: str) -> Any:
+    """Return the agreement as the partner reads it: the text and its own annexes, not the company's assessment."""
+    snapshot, _used = _snapshot(draft, answers, lang=lang, final=False, with_comments=False, on=None,
+                                cleared=frozenset(), legal_review=None)
+    return documents.model_selected(snapshot.answers, lang, snapshot.clauses, snapshot.assessment, on=snapshot.day,
+                                    internal=False)
+
+
+def partner_document(draft: Draft, answers: Answers, *, lang: str) -> bytes:
+    """Render the agreement for the partner as .docx bytes: no comments, no risk annex, nothing recorded."""
+    snapshot, _used = _snapshot(draft, answers, lang=lang, final=False, with_comments=False, on=None,
+                                cleared=frozenset(), legal_review=None)
+    return documents.render_selected(snapshot.answers, lang, snapshot.clauses, snapshot.assessment, draft=True,
+                                     on=snapshot.day, with_comments=False, internal=False)
+
+
 def _snapshot(draft: Draft, answers: Answers, *, lang: str, final: bool, with_comments: bool, on: dt.date | None,
               cleared: frozenset[str], legal_review: dict[str, Any] | None) -> tuple[Snapshot, dict[str, Any]]:
     pool = clause_pool(draft)

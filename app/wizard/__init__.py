@@ -35,4 +35,4 @@ def current_lang() -> str:
     return locale.language if locale is not None and locale.language in ("sv", "en") else "sv"
 
 
-from . import drafts, exports, legal, views  # noqa: E402,F401  (the routes register themselves on bp)
+from . import drafts, exports, legal, partner, views  # noqa: E402,F401  (the routes register themselves on bp)

@@ -99,7 +99,7 @@ def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findi
                     with_comments: bool | None = None, parameters: Mapping[str, Any] | None = None,
                     describe: Describe | None = None, checklist: ChecklistFn | None = None,
                     registry: DocumentRules | None = None, cleared: Iterable[str] = (),
-                    refuse_open_stops: bool = True) -> bytes:
+                    refuse_open_stops: bool = True, internal: bool = True) -> bytes:
     """Render the agreement as .docx bytes; `findings` are the fired checkpoints (ids, dicts or objects).
 
     Drafts carry Word comments on the clause headings (the risks a clause handles and why it
@@ -109,7 +109,7 @@ def render_document(answers: Answers, facts: Facts, clauses: list[Clause], findi
     issued = issued or dt.date.today()
     model = build_document(answers, facts, clauses, findings, lang, draft=draft, assessment=assessment,
                            issued=issued, parameters=parameters, checklist=checklist, registry=registry,
-                           cleared=cleared, refuse_open_stops=refuse_open_stops)
+                           cleared=cleared, refuse_open_stops=refuse_open_stops, internal=internal)
     return render_docx(model, answers, facts, clauses, findings, issued=issued, template=template,
                        with_comments=with_comments, assessment=assessment, parameters=parameters, describe=describe)
 

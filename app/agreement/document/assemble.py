@@ -191,13 +191,16 @@ def build_document(answers: Answers, facts: Facts, clauses: list[Clause], findin
                    *, draft: bool = True, assessment: dict[str, Any] | None = None,
                    issued: dt.date | None = None, parameters: Mapping[str, Any] | None = None,
                    checklist: ChecklistFn | None = None, registry: DocumentRules | None = None,
-                   cleared: Iterable[str] = (), refuse_open_stops: bool = True) -> DocumentModel:
+                   cleared: Iterable[str] = (), refuse_open_stops: bool = True,
+                   internal: bool = True) -> DocumentModel:
     """Assemble the agreement as plain data: labels, parties, numbered clauses and annexes.
 
     A draft keeps the risk assessment and the direct-award record as annexes after the
     agreement's own; the final version holds the agreement and its contractual annexes only, and
     is refused while a stop finding is open (`cleared` are the ones a legal reviewer has judged;
-    a recorded export is made again without the refusal).
+    a recorded export is made again without the refusal). A draft that is not `internal` (the one
+    the partner reads) leaves out the company's own assessment: no risk annex, no direct-award
+    record, no stop notice.
     """
     _ = gettext_for(lang)
     if not draft and refuse_open_stops:
@@ -254,7 +257,7 @@ def build_document(answers: Answers, facts: Facts, clauses: list[Clause], findin
     labels["agreement_kind"] = _(AGREEMENT_KINDS.get(answers.intended_form, TEMPLATE_LABELS["agreement_kind"]))
     # A final is dated where the parties sign; the day it was produced is not the agreement's date.
     labels["date_line"] = _("Utkast daterat %(date)s", date=long_date(issued, lang)) if draft else ""
-    stops = open_stops([*((assessment or {}).get("findings") or []), *findings], cleared) if draft else []
+    stops = open_stops([*((assessment or {}).get("findings") or []), *findings], cleared) if draft and internal else []
     labels["stop_notice"] = "" if not stops else (
         _("Riskbedömningen har ett stopp: avtalet bör inte skrivas under i sin nuvarande form. Se "
           "riskbedömningen sist i utkastet.") if len(stops) == 1 else
@@ -268,10 +271,10 @@ def build_document(answers: Answers, facts: Facts, clauses: list[Clause], findin
             annexes.append(followup_annex(answers, facts, item.number, lang, references))
         else:
             annexes.append(supplied_annex(item, lang))
-    if draft and assessment is not None:
+    if draft and internal and assessment is not None:
         items = list(checklist(answers, facts, lang)) if checklist is not None else None
         annexes.append(risk_annex(assessment, len(annexes) + 1, lang, items))
-    if draft and DIRECT_AWARD_FINDING in fired:
+    if draft and internal and DIRECT_AWARD_FINDING in fired:
         annexes.append(direct_award_annex(answers, facts, len(annexes) + 1, lang, values))
     return DocumentModel(lang=lang, title=answers.title, draft=draft, labels=labels, parties=parties(answers, lang),
                          clauses=ordered, annexes=annexes)

@@ -55,6 +55,10 @@ POLICIES: dict[str, dict[str, str]] = {
     "partner_link": dict(anonymous=NOT_FOUND, staff_a=NOT_FOUND, staff_b=NOT_FOUND, reviewer=NOT_FOUND,
                          reviewer_b=NOT_FOUND, admin=NOT_FOUND, link_valid=OK, link_revoked=GONE,
                          link_other_draft=OK),
+    # ... and a page naming an object of the draft (an indicator): another draft's link gets 404.
+    "partner_link_object": dict(anonymous=NOT_FOUND, staff_a=NOT_FOUND, staff_b=NOT_FOUND, reviewer=NOT_FOUND,
+                                reviewer_b=NOT_FOUND, admin=NOT_FOUND, link_valid=OK, link_revoked=GONE,
+                                link_other_draft=NOT_FOUND),
 }
 for _policy in POLICIES.values():
     for _holder in LINK_HOLDERS:
@@ -72,6 +76,7 @@ _ROLE_CHECKS: dict[str, Callable[[Any], bool] | None] = {
     "staff_own_agreement": lambda user: user.is_staff,
     "admin": lambda user: user.is_admin,
     "partner_link": None,
+    "partner_link_object": None,
 }
 
 

@@ -106,9 +106,12 @@ def create_objects(app: Flask) -> Objects:
         feed_token = deadlines.new_feed(org.id, staff)
         # The partner's links: a valid one with a proposal and a message, a revoked one, and one to a
         # draft of another organisation.
-        invitation, partner_token = partners.invite(draft, 0, "Kim Ek", "kim@forening.se", "", staff)
+        invitation, _draft_token = partners.invite(draft, 0, "Kim Ek", "kim@forening.se", "", staff)
         proposal = partners.propose(invitation, {"partner.address": "Storgatan 9, 123 45 Exempelby"}, "sv")[0]
         partners.add_message(invitation, "Vem skriver under?", name="Kim Ek")
+        # The link the partner's pages are walked with is to the signed agreement, whose pages (reports,
+        # indicator values) need it signed; the proposal pages answer it too (a signed draft takes none).
+        _signed_link, partner_token = partners.invite(signed, 0, "Kim Ek", "", "", staff)
         revoked, revoked_token = partners.invite(draft, 0, "", "", "", staff)
         partners.revoke(revoked, staff)
         other_org = Organisation(name="Tredje bostäder AB", org_number="556012-5790")
@@ -119,6 +122,9 @@ def create_objects(app: Flask) -> Objects:
                             answers={**EXAMPLE_ANSWERS, "title": "Annat utkast"}, status="complete")
         db.session.add(other_draft)
         db.session.flush()
+        other_typed = Answers.model_validate(other_draft.answers)
+        lifecycle.record_signing(other_draft, other_staff, dt.date(2026, 11, 1), lifecycle.parties(other_typed),
+                                 other_typed)
         _other, other_token = partners.invite(other_draft, 0, "", "", "", other_staff)
         db.session.commit()
         return Objects(org.id, staff.id, staff.email, admin.email, reviewer.email, draft.public_id, clause.key,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.agreement.answers import Answers
 from app.extensions import db
 from app.models import AuditEvent, Draft, PartnerInvitation, PartnerProposal
+from app.services import partners
 from app.services.assessment import assess_answers
 from test_exports import EXPORT, imported  # noqa: F401 - the fixture
 from wizard_helpers import STEP_DATA, complete_draft, post_step
@@ -33,10 +34,12 @@ def invite(client: FlaskClient, public_id: str, partner: int = 0, **extra: Any) 
     response = client.post(f"/utkast/{public_id}/partner/bjud-in",
                            data={"partner": str(partner), "contact_name": "Amina Yusuf",
                                  "email": "amina@motesplats.se", "message": "Fyll gärna i före fredag.", **extra})
-    assert response.status_code == 200, response.get_data(as_text=True)[-2000:]
-    link = re.search(r'id="new-link" class="copy-link" type="text" readonly value="([^"]+)"',
-                     response.get_data(as_text=True))
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    link = re.search(r'id="new-link" class="copy-link" type="text" readonly value="([^"]+)"', page)
     assert link, "the page shows the new link"
+    # Once: the page opened again shows it no more (only its hash is kept).
+    assert link.group(1) not in client.get(f"/utkast/{public_id}/partner").get_data(as_text=True)
     return link.group(1).replace("http://localhost", "")
 
 
@@ -162,7 +165,7 @@ def test_the_thread_and_the_audit_log_tell_the_whole_story(app: Flask, client: F
     chair = app.test_client()
     chair.get(link)
     chair.get(link)  # a reload is not logged again
-    assert chair.post(link + "/meddelande", data={"name": "Amina", "text": "Ska vi skriva under båda två?"}
+    assert chair.post(link + "/meddelande", data={"author": "Amina", "text": "Ska vi skriva under båda två?"}
                       ).status_code == 302
     client.post(f"/utkast/{drafted}/partner/{invitation.public_id}/svar",
                 data={"text": "Nej, det räcker att ordföranden skriver under."})
@@ -199,7 +202,7 @@ def test_a_revoked_or_expired_link_says_so_and_reveals_nothing(app: Flask, clien
     chair = app.test_client()
     for path, words in ((link, "stängts"), (expiring, "gått ut")):
         for response in (chair.get(path), chair.post(path, data=PART), chair.post(path + "/avtal.docx")):
-            assert response.status_code == 410
+            assert response.status_code == 410 and response.mimetype == "text/html"
             body = response.get_data(as_text=True)
             assert words in body
             for secret in ("Läxhjälp", "Mötesplats", "Exempelbo", "Amina", STEP_DATA["avtalet"]["title"]):
@@ -239,12 +242,12 @@ def test_confirmation_of_the_final_draft_and_of_which_version(app: Flask, client
     link = invite(client, drafted)
     chair = app.test_client()
     assert "Utkastet är inte färdigt än" in texts(chair.get(link).get_data(as_text=True))
-    assert chair.post(link + "/bekrafta", data={"name": "Amina Yusuf", "read": "y"}).status_code == 409
+    assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf", "read": "y"}).status_code == 409
     assert client.post(f"/utkast/{drafted}/export", data={**EXPORT, "kind": "slutversion"}).status_code == 200
     page = texts(chair.get(link).get_data(as_text=True))
     assert "Vi har läst och godkänner utkastet" in page
-    assert chair.post(link + "/bekrafta", data={"name": "Amina Yusuf"}).status_code == 422  # the box unticked
-    assert chair.post(link + "/bekrafta", data={"name": "Amina Yusuf", "read": "y"}).status_code == 302
+    assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf"}).status_code == 422  # the box unticked
+    assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf", "read": "y"}).status_code == 302
     draft = db.session.execute(select(Draft).filter_by(public_id=drafted)).scalar_one()
     staff_page = texts(client.get(f"/utkast/{drafted}/partner").get_data(as_text=True))
     assert f"Amina Yusuf {draft.version}" in staff_page and "Gäller texten som den är nu" in staff_page
@@ -346,8 +349,12 @@ def test_the_partner_sends_with_the_pages_csrf_token_and_not_without(make_app: A
 
     app = make_app(WTF_CSRF_ENABLED=True)
     objects = create_objects(app)
+    with app.app_context():
+        draft = db.session.execute(select(Draft).filter_by(public_id=objects.draft_id)).scalar_one()
+        _invitation, token = partners.invite(draft, 0, "", "", "", draft.owner)
+        db.session.commit()
     chair = app.test_client()
-    link = f"/partner/{objects.partner_token}"
+    link = f"/partner/{token}"
     token = csrf_token(chair.get(link).get_data(as_text=True))
     with app.app_context():
         count = len(db.session.execute(select(PartnerProposal)).scalars().all())
@@ -357,3 +364,41 @@ def test_the_partner_sends_with_the_pages_csrf_token_and_not_without(make_app: A
     assert accepted.status_code == 302
     with app.app_context():
         assert len(db.session.execute(select(PartnerProposal)).scalars().all()) > count
+
+
+def test_after_signing_the_link_reports_indicator_values_and_the_yearly_report(app: Flask, client: FlaskClient,
+                                                                               drafted: str) -> None:
+    post_step(client, drafted, "avtalstid", {**STEP_DATA["avtalstid"], "start_date": "2026-01-01"})
+    assert client.post(f"/utkast/{drafted}/export", data={**EXPORT, "kind": "slutversion"}).status_code == 200
+    assert client.post(f"/avtal/underteckna/{drafted}", data={
+        "signed_on": "2026-01-01", "signatories-0-name": "Lars Holm", "signatories-1-name": "Amina Yusuf",
+        "signatories-2-name": "Per Ek"}).status_code == 302
+    link = invite(client, drafted)  # a link made after signing is for the follow-up
+    chair = app.test_client()
+    page = texts(chair.get(link).get_data(as_text=True))
+    assert "Indikator: Antal elever per vecka" in page and "Verksamhetsrapport" in page
+    assert "Skicka förslagen" not in page
+    from app.models import Agreement, IndicatorSetting, PartnerReport
+
+    agreement = db.session.execute(select(Agreement)).scalar_one()
+    setting = db.session.execute(select(IndicatorSetting).filter_by(agreement_id=agreement.id,
+                                                                    name="Antal elever per vecka")).scalar_one()
+    wrong = chair.post(f"{link}/indikator/{setting.id}", data={"period": "2026-K1", "value": "tolv", "note": ""})
+    assert wrong.status_code == 422 and "tal" in texts(wrong.get_data(as_text=True))
+    assert chair.post(f"{link}/indikator/{setting.id}", data={"period": "2026-K1", "value": "12,5",
+                                                              "note": "Vårterminen"}).status_code == 302
+    follow_up = texts(client.get(f"/avtal/{agreement.public_id}/uppfoljning").get_data(as_text=True))
+    assert "12,5" in follow_up and "(rapporterat av Föreningen Mötesplats Öst)" in follow_up
+    # Another agreement's indicator is not this link's to report.
+    assert chair.post(f"{link}/indikator/{setting.id + 999}", data={"period": "2026-K1", "value": "1"}
+                      ).status_code == 404
+    sent = chair.post(f"{link}/rapport", data={"deadline": "report:1", "text": "Vi har haft 40 träffar.",
+                                               "author": "Amina Yusuf"})
+    assert sent.status_code == 302
+    report = db.session.execute(select(PartnerReport)).scalar_one()
+    assert report.deadline_key == "report:1" and report.partner_name == "Föreningen Mötesplats Öst"
+    staff_page = texts(client.get(f"/utkast/{drafted}/partner").get_data(as_text=True))
+    assert "Vi har haft 40 träffar." in staff_page and "avtalsår 1" in staff_page
+    assert chair.post(f"{link}/rapport", data={"deadline": "report:99", "text": "x", "author": "A"}).status_code == 422
+    story = [e.action for e in db.session.execute(select(AuditEvent).filter_by(target_id=drafted)).scalars()]
+    assert "partner_report_sent" in story and "indicator_value_entered" in story

@@ -152,5 +152,7 @@ class IndicatorValue(db.Model):
     value: Mapped[float]
     note: Mapped[str] = mapped_column(String(2000), default="")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The partner organisation that reported the value from its link (empty when staff entered it).
+    reported_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
     entered_at: Mapped[dt.datetime] = mapped_column(default=now_utc, onupdate=now_utc)
     __table_args__ = (UniqueConstraint("indicator_id", "period"),)

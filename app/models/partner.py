@@ -113,3 +113,16 @@ class PartnerConfirmation(db.Model):
     confirmed_at: Mapped[dt.datetime] = mapped_column(default=now_utc)
 
     invitation: Mapped[PartnerInvitation] = relationship()
+
+
+class PartnerReport(db.Model):
+    """The partner's yearly report on a signed agreement, sent from its link (the staff mark the deadline done)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("partner_invitation.id", ondelete="CASCADE"), index=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), index=True)
+    deadline_key: Mapped[str] = mapped_column(String(40))  # the report's deadline ("report:1")
+    text: Mapped[str] = mapped_column(String(10000))
+    name: Mapped[str] = mapped_column(String(200))  # who sent it, as they gave their name
+    partner_name: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[dt.datetime] = mapped_column(default=now_utc)

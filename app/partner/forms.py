@@ -45,15 +45,29 @@ class PartnerPartForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    name = StringField(_l("Ert namn"), [SHORT])
+    author = StringField(_l("Ert namn"), [SHORT])
     text = TextAreaField(_l("Meddelande"), [InputRequired(_l("Skriv ett meddelande.")),
                                             Length(max=4000, message=_l("Högst %(max)d tecken."))])
 
 
 class ConfirmForm(FlaskForm):
-    name = StringField(_l("Ert namn"), [InputRequired(_l("Skriv ert namn.")), SHORT])
+    signer = StringField(_l("Ert namn"), [InputRequired(_l("Skriv ert namn.")), SHORT])
     read = BooleanField(_l("Vi har läst och godkänner utkastet"),
                         [InputRequired(_l("Kryssa i rutan för att bekräfta."))])
+
+
+class ReportForm(FlaskForm):
+    deadline = SelectField(_l("Avtalsår"), validate_choice=False)
+    text = TextAreaField(_l("Rapport"), [InputRequired(_l("Skriv rapporten.")),
+                                         Length(max=10000, message=_l("Högst %(max)d tecken."))], description=_l(
+        "Vad ni har gjort under avtalsåret, hur många som deltog, hur det gick mot målen och vad ni vill ändra."))
+    author = StringField(_l("Ert namn"), [InputRequired(_l("Skriv ert namn.")), SHORT])
+
+
+class ValueReportForm(FlaskForm):
+    period = SelectField(_l("Period"))
+    value = StringField(_l("Värde"), [Length(max=40)])
+    note = StringField(_l("Anteckning"), [Length(max=2000, message=_l("Högst %(max)d tecken."))])
 
 
 class DocumentForm(FlaskForm):

@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms.fields import SelectChoice
 
 from ..access import allow
 from ..agreement import pdf
@@ -16,12 +17,13 @@ from ..agreement.document.model import numbered_clauses
 from ..agreement.partner_part import BY_KEY, current_value
 from ..extensions import db
 from ..models import Agreement, PartnerInvitation
-from ..services import exports, partners
+from ..services import exports, indicators, partners
+from ..services.lifecycle import LifecycleRefused
 from ..services.partners import PartnerRefused
 from ..wizard import current_lang
 from ..wizard.exports import DOCX_MIMETYPE, export_name
 from . import bp
-from .forms import FIELD_KEYS, ConfirmForm, DocumentForm, MessageForm, PartnerPartForm
+from .forms import FIELD_KEYS, ConfirmForm, DocumentForm, MessageForm, PartnerPartForm, ReportForm, ValueReportForm
 
 
 def load_link(token: str) -> PartnerInvitation:
@@ -33,7 +35,7 @@ def load_link(token: str) -> PartnerInvitation:
         partners.refused_link(link)
         db.session.commit()
         page = render_template("partner/gone.html", state=link.state)
-        abort(Response(page, status=410, headers={"Cache-Control": "no-store"}))
+        abort(Response(page, status=410, mimetype="text/html", headers={"Cache-Control": "no-store"}))
     assert link.invitation is not None
     return link.invitation
 
@@ -83,7 +85,8 @@ def page(invitation: PartnerInvitation, status: int = 200, **forms: Any) -> tupl
             latest[proposal.field] = proposal
     can_confirm, confirm_why = partners.can_confirm(draft)
     return render_template(
-        "partner/page.html", invitation=invitation, draft=draft, index=index, frozen=frozen, agreement=agreement,
+        "partner/page.html", **reporting(agreement, lang, forms), invitation=invitation, draft=draft, index=index,
+        frozen=frozen, agreement=agreement,
         part_form=part_form, field_keys=FIELD_KEYS, latest=latest, lang=lang,
         field_label=lambda key: _(BY_KEY[key].label),
         messages=partners.messages_of(invitation), message_form=forms.get("message_form") or MessageForm(formdata=None),
@@ -92,6 +95,23 @@ def page(invitation: PartnerInvitation, status: int = 200, **forms: Any) -> tupl
         can_confirm=can_confirm, confirm_why=confirm_why, confirmed=partners.confirmed_now(invitation),
         confirm_form=forms.get("confirm_form") or ConfirmForm(formdata=None),
         inviter=draft.organisation.name, invited_by=invitation.invited_by, error=forms.get("error")), status
+
+
+def reporting(agreement: Agreement | None, lang: str, forms: dict[str, Any]) -> dict[str, Any]:
+    """After signing: the indicators to report values for, and the contract years to report on."""
+    if agreement is None:
+        return {"indicator_items": [], "report_rows": [], "reports": []}
+    items = []
+    for item in indicators.series(agreement):
+        labels = {code: indicators.period_label(code, lang) for code in indicators.periods(agreement, item.setting.period)}
+        items.append({"setting": item.setting, "values": item.values, "labels": labels,
+                      "number": lambda v: indicators.number_text(v, lang)})
+    rows = partners.report_rows(agreement)
+    report_form = forms.get("report_form") or ReportForm(formdata=None)
+    report_form.deadline.choices = [SelectChoice(row.key, row.title(lang)) for row in rows]
+    return {"indicator_items": items, "report_rows": rows, "reports": partners.reports_of(agreement),
+            "report_form": report_form,
+            "value_errors": forms.get("value_errors") or {}, "row_title": lambda row: row.title(lang)}
 
 
 @bp.route("/<partner_token>", methods=["GET", "POST"])
@@ -139,7 +159,7 @@ def message(partner_token: str) -> Any:
     if not form.validate():
         return page(invitation, 422, message_form=form)
     try:
-        partners.add_message(invitation, form.text.data or "", name=form.name.data or "")
+        partners.add_message(invitation, form.text.data or "", name=form.author.data or "")
     except PartnerRefused as refused:
         form.text.errors = [refused.message]
         return page(invitation, 422, message_form=form)
@@ -156,7 +176,7 @@ def confirm(partner_token: str) -> Any:
     if not form.validate():
         return page(invitation, 422, confirm_form=form)
     try:
-        partners.confirm(invitation, form.name.data or "")
+        partners.confirm(invitation, form.signer.data or "")
     except PartnerRefused as refused:
         db.session.rollback()
         return page(invitation, 409, confirm_form=form, error=refused.message)
@@ -203,3 +223,59 @@ def document(partner_token: str, file_format: str) -> Any:
     db.session.commit()
     return send_file(io.BytesIO(content), mimetype="application/pdf" if file_format == "pdf" else DOCX_MIMETYPE,
                      as_attachment=True, download_name=export_name(draft, lang, False, file_format))
+
+
+def signed_agreement(invitation: PartnerInvitation) -> Agreement:
+    agreement = Agreement.of_draft(invitation.draft)
+    if agreement is None:
+        abort(404)
+    return agreement
+
+
+@bp.route("/<partner_token>/rapport", methods=["POST"])
+@allow("partner_link")
+def report(partner_token: str) -> Any:
+    """The partner's yearly report on the signed agreement."""
+    invitation = load_link(partner_token)
+    agreement = signed_agreement(invitation)
+    form = ReportForm()
+    form.deadline.choices = [SelectChoice(row.key, row.title(current_lang())) for row in partners.report_rows(agreement)]
+    if not form.validate():
+        return page(invitation, 422, report_form=form)
+    try:
+        partners.send_report(invitation, agreement, form.deadline.data or "", form.text.data or "",
+                             form.author.data or "")
+    except PartnerRefused as refused:
+        db.session.rollback()
+        form.text.errors = [refused.message]
+        return page(invitation, 422, report_form=form)
+    db.session.commit()
+    flash(_("Tack! Rapporten är skickad till bostadsbolaget."), "success")
+    return redirect(url_for("partner.open_page", partner_token=partner_token) + "#rapport")
+
+
+@bp.route("/<partner_token>/indikator/<int:indicator_id>", methods=["POST"])
+@allow("partner_link_object")
+def indicator_value(partner_token: str, indicator_id: int) -> Any:
+    """An indicator's value for one period, as the partner reports it."""
+    invitation = load_link(partner_token)
+    agreement = signed_agreement(invitation)
+    try:
+        setting = indicators.setting_of(agreement, indicator_id)
+    except LifecycleRefused:
+        abort(404)
+    form = ValueReportForm()
+    form.period.choices = [SelectChoice(c, c) for c in indicators.periods(agreement, setting.period)]
+    try:
+        if not form.validate():
+            raise LifecycleRefused(" ".join(str(e) for e in [*form.period.errors, *form.value.errors, *form.note.errors])
+                                   or _("Formuläret kunde inte skickas. Försök igen."))
+        value = indicators.parse_number(form.value.data, True, current_lang())
+        assert value is not None
+        partners.report_value(invitation, agreement, indicator_id, form.period.data or "", value, form.note.data or "")
+    except LifecycleRefused as refused:
+        db.session.rollback()
+        return page(invitation, 422, value_errors={indicator_id: refused.message})
+    db.session.commit()
+    flash(_("Tack! Värdet är sparat och syns för bostadsbolaget."), "success")
+    return redirect(url_for("partner.open_page", partner_token=partner_token) + f"#indikator-{indicator_id}")

@@ -1,6 +1,8 @@
 """The follow-up plan's indicators over time: values per quarter or year, baseline and target, CSV."""
 from __future__ import annotations
 
+from typing import Any
+
 import csv
 import datetime as dt
 import io
@@ -98,8 +100,12 @@ def parse_number(text: str | None, required: bool, lang: str = "sv") -> float | 
 
 
 def set_value(agreement: Agreement, setting: IndicatorSetting, period: str, value: float, note: str,
-              actor: User) -> IndicatorValue:
-    """Enter (or correct) an indicator's value for one period of the agreement."""
+              actor: User | None, reported_by: str = "", **audit: Any) -> IndicatorValue:
+    """Enter (or correct) an indicator's value for one period of the agreement.
+
+    Staff enter values as themselves; a partner reports from its link (`actor` None, `reported_by`
+    its name, the link in `audit`). Whoever enters a period last holds it.
+    """
     if period not in periods(agreement, setting.period):
         raise LifecycleRefused(_("Välj en period under avtalstiden, fram till i dag."))
     if len(note) > 2000:
@@ -109,14 +115,15 @@ def set_value(agreement: Agreement, setting: IndicatorSetting, period: str, valu
     if entry is None:
         entry = IndicatorValue(indicator_id=setting.id, period=period)
         db.session.add(entry)
-    entry.value, entry.note, entry.entered_by_id = value, note.strip(), actor.id
+    entry.value, entry.note, entry.entered_by_id = value, note.strip(), getattr(actor, "id", None)
+    entry.reported_by = reported_by[:200]
     try:
         db.session.flush()
     except IntegrityError:  # the same period entered at the same moment elsewhere
         db.session.rollback()
         raise LifecycleRefused(_("Värdet sparades samtidigt av någon annan. Ladda om sidan och försök igen.")) from None
     record("indicator_value_entered", actor=actor, target_type="draft", target_id=agreement.draft.public_id,
-           indicator=setting.name[:80], period=period)
+           indicator=setting.name[:80], period=period, **({"partner": reported_by} if reported_by else {}), **audit)
     return entry
 
 

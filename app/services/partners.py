@@ -26,7 +26,7 @@ from ..agreement.i18n import gettext_for
 from ..agreement.partner_part import BY_KEY, FIELDS, PartnerField, changes, current_value, locate_partner, section_with
 from ..extensions import db
 from ..models import (Agreement, Draft, PartnerConfirmation, PartnerInvitation, PartnerMessage, PartnerProposal,
-                      User)
+                      PartnerReport, User)
 from ..models.audit import AuditEvent, record
 from ..models.base import now_utc
 from . import lifecycle
@@ -59,14 +59,16 @@ def link_days() -> int:
 def invite(draft: Draft, partner_index: int, contact_name: str, email: str, message: str, actor: User,
            days: int | None = None) -> tuple[PartnerInvitation, str]:
     """Make a link for one partner of the draft; return it with its token (shown once, stored only as a hash)."""
-    if lifecycle.is_frozen(draft):
-        raise PartnerRefused(_("Avtalet är undertecknat. Svaren ändras bara genom ett tillägg."))
     partners = draft.answers.get("partners") or []
     if not 0 <= partner_index < len(partners) or not isinstance(partners[partner_index], dict):
         raise PartnerRefused(_("Välj en av utkastets partner."))
     if len(message) > NOTE_MAX:
         raise PartnerRefused(_("Meddelandet får vara högst 2 000 tecken."))
     entry = partners[partner_index]
+    contact = entry.get("contact") if isinstance(entry.get("contact"), dict) else {}
+    # Left empty, the contact person the draft names for the partner gets the link.
+    contact_name = contact_name.strip() or str(contact.get("name") or "")
+    email = email.strip() or str(contact.get("email") or "")
     token = secrets.token_urlsafe(32)
     invitation = PartnerInvitation(
         token_hash=PartnerInvitation.digest(token), draft_id=draft.id, draft=draft, partner_index=partner_index,
@@ -355,6 +357,54 @@ def confirmation_rows(draft: Draft) -> list[ConfirmationRow]:
             for c in confirmations_of(draft)]
 
 
+# --- after signing: the partner's reports -------------------------------------------------------
+
+REPORT_MAX = 10000
+
+
+def report_rows(agreement: Agreement) -> list[Any]:
+    """Return the agreement's yearly-report deadlines (the partner reports against them)."""
+    from .deadlines import of_agreement
+
+    return [row for row in of_agreement(agreement) if row.deadline.kind == "report"]
+
+
+def reports_of(agreement: Agreement) -> list[PartnerReport]:
+    return list(db.session.execute(select(PartnerReport).filter_by(agreement_id=agreement.id)
+                                   .order_by(PartnerReport.sent_at.desc(), PartnerReport.id.desc())).scalars())
+
+
+def send_report(invitation: PartnerInvitation, agreement: Agreement, deadline_key: str, text: str,
+                name: str) -> PartnerReport:
+    """Record the partner's yearly report for one contract year (a later one for the same year adds to it)."""
+    if deadline_key not in {row.key for row in report_rows(agreement)}:
+        raise PartnerRefused(_("Välj ett avtalsår."))
+    text, name = text.strip(), " ".join(name.split())
+    if not text:
+        raise PartnerRefused(_("Skriv rapporten."))
+    if len(text) > REPORT_MAX:
+        raise PartnerRefused(_("Rapporten får vara högst 10 000 tecken. Bifoga hellre en längre rapport i ett "
+                               "meddelande till handläggaren."))
+    if not name or len(name) > 200:
+        raise PartnerRefused(_("Skriv ert namn."))
+    report = PartnerReport(invitation_id=invitation.id, agreement_id=agreement.id, deadline_key=deadline_key,
+                           text=text, name=name, partner_name=invitation.partner_name)
+    db.session.add(report)
+    db.session.flush()
+    _audit("partner_report_sent", invitation, deadline=deadline_key, name=name)
+    return report
+
+
+def report_value(invitation: PartnerInvitation, agreement: Agreement, indicator_id: int, period: str,
+                 value: float, note: str) -> None:
+    """Record an indicator value the partner reports (named as the partner's; staff can correct it)."""
+    from . import indicators
+
+    setting = indicators.setting_of(agreement, indicator_id)
+    indicators.set_value(agreement, setting, period, value, note, None, reported_by=invitation.partner_name,
+                         link=invitation.public_id)
+
+
 # --- the document --------------------------------------------------------------------------------
 
 def downloaded(invitation: PartnerInvitation, file_format: str) -> None:
@@ -366,7 +416,7 @@ def downloaded(invitation: PartnerInvitation, file_format: str) -> None:
 PARTNER_ACTIONS = ("partner_invited", "partner_link_opened", "partner_link_refused", "partner_link_revoked",
                    "partner_proposed", "partner_proposal_accepted", "partner_proposal_rejected", "partner_message",
                    "partner_message_staff", "partner_confirmed", "partner_document_downloaded",
-                   "partner_indicator_reported", "partner_report_sent")
+                   "indicator_value_entered", "partner_report_sent")
 
 
 def events(draft: Draft, limit: int = 200) -> list[AuditEvent]:

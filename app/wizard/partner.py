@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,7 +14,7 @@ from ..agreement.i18n import gettext_for
 from ..agreement.partner_part import BY_KEY, current_value
 from ..extensions import db
 from ..mail import mail_enabled, send_mail
-from ..models import Draft, PartnerInvitation
+from ..models import Agreement, Draft, PartnerInvitation
 from ..models.base import now_utc
 from ..partner.forms import DecisionForm, InviteForm, ReplyForm, RevokeForm
 from ..services import audit_words, lifecycle, partners
@@ -51,34 +51,56 @@ def page(draft: Draft, status: int = 200, **extra: Any) -> tuple[str, int]:
         decided=[p for p in proposals if p.status in ("accepted", "rejected")][::-1], current=current,
         field_label=lambda key: _(BY_KEY[key].label) if key in BY_KEY else key,
         threads=[(i, partners.messages_of(i)) for i in invitations], confirmations=partners.confirmation_rows(draft),
-        events=[e for e in partners.events(draft) if e.action in partners.PARTNER_ACTIONS], words=audit_words,
+        events=[e for e in partners.events(draft) if e.action in partners.PARTNER_ACTIONS
+                and (e.action != "indicator_value_entered" or "partner" in (e.details or {}))], words=audit_words,
+        **signed_part(draft),
         invite_form=extra.pop("invite_form", None) or invite_form(draft),
         decision_form=DecisionForm(formdata=None, version=draft.version), reply_form=ReplyForm(formdata=None),
         revoke_form=RevokeForm(formdata=None), frozen=lifecycle.is_frozen(draft), mail_on=mail_enabled(),
         **extra), status
 
 
+def signed_part(draft: Draft) -> dict[str, Any]:
+    """After signing: the agreement and the reports its partners have sent."""
+    agreement = Agreement.of_draft(draft)
+    if agreement is None:
+        return {"agreement": None, "reports": [], "report_titles": {}}
+    lang = current_lang()
+    return {"agreement": agreement, "reports": partners.reports_of(agreement),
+            "report_titles": {row.key: row.title(lang) for row in partners.report_rows(agreement)}}
+
+
 @bp.route("/<public_id>/partner", endpoint="partner")
 @allow("staff_own_draft")
 def partner_page(public_id: str) -> Any:
     """The partners' part: links, proposals beside the current values, the threads, the confirmations."""
-    return page(load_draft(public_id))
+    draft = load_draft(public_id)
+    shown = session.pop(NEW_LINK, None)
+    if isinstance(shown, dict) and shown.get("draft") == draft.public_id:
+        invitation = partners.invitation_of_draft(draft, str(shown.get("invitation")))
+        if invitation is not None:
+            return page(draft, new_link=shown.get("link"), new_invitation=invitation, mailed=shown.get("mailed"))
+    return page(draft)
+
+
+#: The session key that carries a new link to the one page view that shows it (then it is gone).
+NEW_LINK = "new_partner_link"
 
 
 def invitation_mail(draft: Draft, invitation: PartnerInvitation, link: str) -> tuple[str, str]:
     lang = draft.answers.get("language") if draft.answers.get("language") in ("sv", "en") else "sv"
-    _t = gettext_for(lang)
-    subject = _t("Inbjudan att fylla i er del av samverkansavtalet: %(title)s", title=draft.title)
+    _ = gettext_for(lang)
+    subject = _("Inbjudan att fylla i er del av samverkansavtalet: %(title)s", title=draft.title)
     lines = [
-        _t("Hej %(name)s,", name=invitation.contact_name) if invitation.contact_name else _t("Hej,"),
-        _t("%(company)s bjuder in %(partner)s att fylla i och kontrollera er del av utkastet till samverkansavtal "
+        _("Hej %(name)s,", name=invitation.contact_name) if invitation.contact_name else _("Hej,"),
+        _("%(company)s bjuder in %(partner)s att fylla i och kontrollera er del av utkastet till samverkansavtal "
            "”%(title)s”: organisationens uppgifter, kontaktperson och firmatecknare, er egen insats och "
            "verksamhetens mål.", company=draft.organisation.name, partner=invitation.partner_name, title=draft.title),
         *([invitation.message] if invitation.message else []),
-        _t("Öppna länken: %(link)s", link=link),
-        _t("Länken gäller till och med %(day)s. Dela den inte: den som har länken kan lämna förslag för er "
+        _("Öppna länken: %(link)s", link=link),
+        _("Länken gäller till och med %(day)s. Dela den inte: den som har länken kan lämna förslag för er "
            "organisation.", day=invitation.expires_at.date().isoformat()),
-        _t("Meddelandet kommer från Samverkansguiden. Svara inte på det; skriv i stället på sidan länken öppnar."),
+        _("Meddelandet kommer från Samverkansguiden. Svara inte på det; skriv i stället på sidan länken öppnar."),
     ]
     return subject, "\n\n".join(lines)
 
@@ -111,8 +133,9 @@ def invite(public_id: str) -> Any:
             db.session.commit()
         else:
             current_app.logger.warning("the invitation %s could not be mailed", invitation.public_id)
-    # The link is shown this once: only its hash is kept.
-    return page(draft, 200, new_link=link, new_invitation=invitation, mailed=mailed)
+    # The link is shown once, on the page this redirects to: only its hash is kept.
+    session[NEW_LINK] = {"draft": draft.public_id, "invitation": invitation.public_id, "link": link, "mailed": mailed}
+    return redirect(url_for("wizard.partner", public_id=public_id) + "#new-link-heading")
 
 
 def _invitation(draft: Draft, invitation_id: str) -> PartnerInvitation:

@@ -6,7 +6,9 @@ Create Date: 2026-12-04 05:14:02
 
 A partner organisation is invited by a link (only the token's hash is stored), proposes its own
 fields, talks with the staff and confirms the draft it has read. Each row belongs to a draft and
-goes with it when the draft is deleted. Existing drafts have no invitations: the tables start empty.
+goes with it when the draft is deleted. After signing the same link sends the yearly report
+(partner_report) and indicator values, which then name the partner (indicator_value.reported_by).
+Existing drafts have no invitations: the tables start empty.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -106,9 +108,35 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_partner_proposal_draft_id'), ['draft_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_partner_proposal_invitation_id'), ['invitation_id'], unique=False)
 
+    op.create_table('partner_report',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('deadline_key', sa.String(length=40), nullable=False),
+    sa.Column('text', sa.String(length=10000), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('partner_name', sa.String(length=200), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['agreement.id'], name=op.f('fk_partner_report_agreement_id_agreement'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['invitation_id'], ['partner_invitation.id'], name=op.f('fk_partner_report_invitation_id_partner_invitation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_partner_report'))
+    )
+    with op.batch_alter_table('partner_report', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_partner_report_agreement_id'), ['agreement_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_partner_report_invitation_id'), ['invitation_id'], unique=False)
+    # Values the partner reports from its link name the partner; existing values were entered by staff.
+    with op.batch_alter_table('indicator_value', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reported_by', sa.String(length=200), server_default='', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('indicator_value', schema=None) as batch_op:
+        batch_op.drop_column('reported_by')
+    with op.batch_alter_table('partner_report', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_partner_report_invitation_id'))
+        batch_op.drop_index(batch_op.f('ix_partner_report_agreement_id'))
+
+    op.drop_table('partner_report')
     with op.batch_alter_table('partner_proposal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_partner_proposal_invitation_id'))
         batch_op.drop_index(batch_op.f('ix_partner_proposal_draft_id'))

@@ -78,11 +78,12 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 MAIL_SETTINGS = {"MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USE_TLS": bool, "MAIL_USE_SSL": bool,
                  "MAIL_USERNAME": str, "MAIL_PASSWORD": str, "MAIL_DEFAULT_SENDER": str, "MAIL_TIMEOUT": float,
-                 "BASE_URL": str, "REMINDER_DAYS": int, "FINANCIAL_YEAR_START_MONTH": int}
+                 "BASE_URL": str, "REMINDER_DAYS": int, "FINANCIAL_YEAR_START_MONTH": int,
+                 "PARTNER_LINK_DAYS": int, "PARTNER_LIMIT": str}
 
 
 def mail_from_environment(app: Flask) -> None:
-    """Take the MAIL_* settings, BASE_URL and the reminder and financial-year settings from the environment
+    """Take the MAIL_* settings, BASE_URL, the reminder, financial-year and partner-link settings from the environment
     (true/1/yes for the switches)."""
     for name, kind in MAIL_SETTINGS.items():
         value = os.environ.get(name)

@@ -31,8 +31,11 @@ PART = {  # the partner's form as the first partner of the walk's draft would se
 
 def invite(client: FlaskClient, public_id: str, partner: int = 0, **extra: Any) -> str:
     """Invite a partner from the staff's page; return the link's path as the page shows it (once)."""
+    staff_page = client.get(f"/utkast/{public_id}/partner").get_data(as_text=True)
+    listed = re.search(r'name="listed" type="hidden" value="([^"]*)"', staff_page)
+    assert listed, "the invitation form carries the partners it lists"
     response = client.post(f"/utkast/{public_id}/partner/bjud-in",
-                           data={"partner": str(partner), "contact_name": "Amina Yusuf",
+                           data={"listed": listed.group(1), "partner": str(partner), "contact_name": "Amina Yusuf",
                                  "email": "amina@motesplats.se", "message": "Fyll gärna i före fredag.", **extra})
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -165,7 +168,7 @@ def test_the_thread_and_the_audit_log_tell_the_whole_story(app: Flask, client: F
     chair = app.test_client()
     chair.get(link)
     chair.get(link)  # a reload is not logged again
-    assert chair.post(link + "/meddelande", data={"author": "Amina", "text": "Ska vi skriva under båda två?"}
+    assert chair.post(link + "/meddelande", data={"message-author": "Amina", "message-text": "Ska vi skriva under båda två?"}
                       ).status_code == 302
     client.post(f"/utkast/{drafted}/partner/{invitation.public_id}/svar",
                 data={"text": "Nej, det räcker att ordföranden skriver under."})
@@ -244,10 +247,11 @@ def test_confirmation_of_the_final_draft_and_of_which_version(app: Flask, client
     assert "Utkastet är inte färdigt än" in texts(chair.get(link).get_data(as_text=True))
     assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf", "read": "y"}).status_code == 409
     assert client.post(f"/utkast/{drafted}/export", data={**EXPORT, "kind": "slutversion"}).status_code == 200
-    page = texts(chair.get(link).get_data(as_text=True))
-    assert "Vi har läst och godkänner utkastet" in page
-    assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf"}).status_code == 422  # the box unticked
-    assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf", "read": "y"}).status_code == 302
+    html = chair.get(link).get_data(as_text=True)
+    assert "Vi har läst och godkänner utkastet" in texts(html)
+    shown = re.search(r'name="shown" type="hidden" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf", "shown": shown}).status_code == 422  # unticked
+    assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf", "read": "y", "shown": shown}).status_code == 302
     draft = db.session.execute(select(Draft).filter_by(public_id=drafted)).scalar_one()
     staff_page = texts(client.get(f"/utkast/{drafted}/partner").get_data(as_text=True))
     assert f"Amina Yusuf {draft.version}" in staff_page and "Gäller texten som den är nu" in staff_page
@@ -392,13 +396,64 @@ def test_after_signing_the_link_reports_indicator_values_and_the_yearly_report(a
     # Another agreement's indicator is not this link's to report.
     assert chair.post(f"{link}/indikator/{setting.id + 999}", data={"period": "2026-K1", "value": "1"}
                       ).status_code == 404
-    sent = chair.post(f"{link}/rapport", data={"deadline": "report:1", "text": "Vi har haft 40 träffar.",
-                                               "author": "Amina Yusuf"})
+    sent = chair.post(f"{link}/rapport", data={"report-deadline": "report:1", "report-text": "Vi har haft 40 träffar.",
+                                               "report-author": "Amina Yusuf"})
     assert sent.status_code == 302
     report = db.session.execute(select(PartnerReport)).scalar_one()
     assert report.deadline_key == "report:1" and report.partner_name == "Föreningen Mötesplats Öst"
     staff_page = texts(client.get(f"/utkast/{drafted}/partner").get_data(as_text=True))
     assert "Vi har haft 40 träffar." in staff_page and "avtalsår 1" in staff_page
-    assert chair.post(f"{link}/rapport", data={"deadline": "report:99", "text": "x", "author": "A"}).status_code == 422
+    assert chair.post(f"{link}/rapport", data={"report-deadline": "report:99", "report-text": "x", "report-author": "A"}).status_code == 422
     story = [e.action for e in db.session.execute(select(AuditEvent).filter_by(target_id=drafted)).scalars()]
     assert "partner_report_sent" in story and "indicator_value_entered" in story
+
+
+def test_a_number_written_another_way_is_no_proposal_and_an_accepted_one_is_stored_as_the_answers_write_it(
+        app: Flask, client: FlaskClient, drafted: str) -> None:
+    link = invite(client, drafted)
+    chair = app.test_client()
+    assert chair.post(link, data={**PART, "org_number": "8024000005"}).status_code == 302
+    assert db.session.execute(select(PartnerProposal)).scalars().all() == []  # the same number, written without dash
+    assert chair.post(link, data={**PART, "org_number": "802000 0017"}).status_code == 302
+    proposal = db.session.execute(select(PartnerProposal)).scalar_one()
+    draft = db.session.execute(select(Draft).filter_by(public_id=drafted)).scalar_one()
+    assert client.post(f"/utkast/{drafted}/partner/forslag/{proposal.public_id}",
+                       data={"action": "accept", "version": draft.version}).status_code == 302
+    db.session.refresh(draft)
+    assert draft.answers["partners"][0]["org_number"] == "802000-0017"
+
+
+def test_a_confirmation_of_a_text_changed_while_it_was_read_is_refused(app: Flask, client: FlaskClient,
+                                                                       drafted: str) -> None:
+    link = invite(client, drafted)
+    chair = app.test_client()
+    assert client.post(f"/utkast/{drafted}/export", data={**EXPORT, "kind": "slutversion"}).status_code == 200
+    shown = re.search(r'name="shown" type="hidden" value="([^"]+)"', chair.get(link).get_data(as_text=True))
+    assert shown
+    refused = chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf", "read": "y", "shown": "0" * 64})
+    assert refused.status_code == 409 and "Utkastet har ändrats medan ni läste det" in texts(
+        refused.get_data(as_text=True))
+    assert chair.post(link + "/bekrafta", data={"signer": "Amina Yusuf", "read": "y", "shown": shown.group(1)}
+                      ).status_code == 302
+
+
+def test_a_renamed_partner_keeps_its_link_and_a_changed_list_asks_to_choose_again(app: Flask, client: FlaskClient,
+                                                                                 drafted: str) -> None:
+    link = invite(client, drafted, partner=1)
+    parter = {**STEP_DATA["parter"], "partners-1-name": "Läxhjälpen Väst", "partners-1-org_number": ""}
+    assert post_step(client, drafted, "parter", parter).status_code == 302
+    assert 'value="Läxhjälpen Väst"' in app.test_client().get(link).get_data(as_text=True)
+    invitation = db.session.execute(select(PartnerInvitation)).scalar_one()
+    assert invitation.partner_name == "Läxhjälpen Väst"
+    refused = client.post(f"/utkast/{drafted}/partner/bjud-in", data={"listed": "stale", "partner": "0"})
+    assert refused.status_code == 422 and "Utkastets partner har ändrats" in texts(refused.get_data(as_text=True))
+
+
+def test_characters_no_document_holds_are_dropped_from_what_the_partner_writes(app: Flask, client: FlaskClient,
+                                                                              drafted: str) -> None:
+    link = invite(client, drafted)
+    chair = app.test_client()
+    assert chair.post(link + "/meddelande", data={"message-author": "Amina\x00", "message-text": "Hej\x00 där"}
+                      ).status_code == 302
+    message = partners.messages_of(db.session.execute(select(PartnerInvitation)).scalar_one())[0]
+    assert (message.author_name, message.text) == ("Amina", "Hej där")

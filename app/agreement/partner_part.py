@@ -11,6 +11,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from .answers import clean_text, normalise_org_number
 from .i18n import N_
 
 
@@ -80,6 +81,30 @@ def locate_partner(partners: Any, index: int, name: str, org_number: str) -> int
     return None
 
 
+def follow(before: Any, after: Any, index: int, name: str, org_number: str) -> tuple[int, str, str] | None:
+    """Return where an invited partner is after the partners' list was saved, with its name and number there.
+
+    The partner is found in the new list as locate_partner finds it. When it is not, and the list
+    kept its length, the entry in its place is taken as the same organisation renamed, unless both
+    have an organisation number and the numbers differ (another organisation put in its place).
+    None: the list no longer names it.
+    """
+    if not isinstance(before, list) or not isinstance(after, list):
+        return None
+    old = locate_partner(before, index, name, org_number)
+    if old is None:
+        return None
+    new = locate_partner(after, old, name, org_number)
+    if new is None and len(before) == len(after) and isinstance(after[old], dict):
+        number_there = _digits(after[old].get("org_number"))
+        if not (number_there and _digits(org_number) and number_there != _digits(org_number)):
+            new = old
+    if new is None:
+        return None
+    entry = after[new] if isinstance(after[new], dict) else {}
+    return new, str(entry.get("name") or name), str(entry.get("org_number") or org_number)
+
+
 def _dig(data: Any, path: tuple[str, ...]) -> Any:
     for key in path:
         if not isinstance(data, dict):
@@ -89,13 +114,23 @@ def _dig(data: Any, path: tuple[str, ...]) -> Any:
 
 
 def normalise(field: PartnerField, value: Any) -> Any:
-    """Return a proposed value as it is compared and stored: trimmed text, or the list of non-empty lines."""
+    """Return a proposed value as it is compared and stored: trimmed text, or the list of non-empty lines.
+
+    Characters no document can hold are dropped; an organisation number is written as the answers
+    write it (NNNNNN-NNNN), so that 5560360793 and 556036-0793 are the same number.
+    """
     if field.kind == "lines":
         items = value if isinstance(value, list) else str(value or "").splitlines()
-        return [" ".join(str(item).split()) for item in items if str(item).strip()]
+        return [" ".join(clean_text(str(item)).split()) for item in items if clean_text(str(item))]
     if field.kind == "long":
-        return "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
-    return " ".join(str(value or "").split())
+        return "\n".join(line.rstrip() for line in clean_text(str(value or "")).splitlines())
+    text = " ".join(clean_text(str(value or "")).split())
+    if field.key == "partner.org_number" and text:
+        try:
+            return normalise_org_number(text)
+        except ValueError:  # not a valid number: kept as typed, and the check says why
+            return text
+    return text
 
 
 def current_value(answers: dict[str, Any], field: PartnerField, partner_index: int) -> Any:

@@ -51,6 +51,7 @@ class MessageForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
+    shown = HiddenField()  # the fingerprint of the text the page showed (partners.text_hash)
     signer = StringField(_l("Ert namn"), [InputRequired(_l("Skriv ert namn.")), SHORT])
     read = BooleanField(_l("Vi har läst och godkänner utkastet"),
                         [InputRequired(_l("Kryssa i rutan för att bekräfta."))])
@@ -75,6 +76,7 @@ class DocumentForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
+    listed = HiddenField()  # the partners' names as the page listed them
     partner = SelectField(_l("Partner"), coerce=int, validate_choice=False)
     contact_name = StringField(_l("Kontaktpersonens namn"), [SHORT])
     email = EmailField(_l("Kontaktpersonens e-post"), [Optional(), Email(_l("Ogiltig e-postadress.")), SHORT])

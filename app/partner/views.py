@@ -77,23 +77,26 @@ def page(invitation: PartnerInvitation, status: int = 200, **forms: Any) -> tupl
     part_form = forms.get("part_form")
     if part_form is None and index is not None:
         part_form = PartnerPartForm(formdata=None, data=prefilled(invitation, index))
-    model, text_problem = agreement_text(invitation, lang)
+    if index is None:  # the draft no longer names the partner: nothing of it is shown
+        model, text_problem = None, _("Utkastet nämner inte längre er organisation, så avtalstexten visas inte här.")
+    else:
+        model, text_problem = agreement_text(invitation, lang)
     proposals = partners.proposals_of(invitation)
     latest = {}
     for proposal in proposals:
         if proposal.status != "replaced":
             latest[proposal.field] = proposal
-    can_confirm, confirm_why = partners.can_confirm(draft)
+    can_confirm, confirm_why = partners.can_confirm(draft) if index is not None else (False, text_problem)
     return render_template(
         "partner/page.html", **reporting(agreement, lang, forms), invitation=invitation, draft=draft, index=index,
         frozen=frozen, agreement=agreement,
         part_form=part_form, field_keys=FIELD_KEYS, latest=latest, lang=lang,
         field_label=lambda key: _(BY_KEY[key].label),
-        messages=partners.messages_of(invitation), message_form=forms.get("message_form") or MessageForm(formdata=None),
+        messages=partners.messages_of(invitation), message_form=forms.get("message_form") or MessageForm(formdata=None, prefix="message"),
         model=model, numbered=numbered_clauses(model) if model is not None else [], text_problem=text_problem,
         pdf_available=pdf.pdf_available(), document_form=DocumentForm(formdata=None),
         can_confirm=can_confirm, confirm_why=confirm_why, confirmed=partners.confirmed_now(invitation),
-        confirm_form=forms.get("confirm_form") or ConfirmForm(formdata=None),
+        confirm_form=forms.get("confirm_form") or ConfirmForm(formdata=None, shown=partners.text_hash(draft)),
         inviter=draft.organisation.name, invited_by=invitation.invited_by, error=forms.get("error")), status
 
 
@@ -107,7 +110,7 @@ def reporting(agreement: Agreement | None, lang: str, forms: dict[str, Any]) -> 
         items.append({"setting": item.setting, "values": item.values, "labels": labels,
                       "number": lambda v: indicators.number_text(v, lang)})
     rows = partners.report_rows(agreement)
-    report_form = forms.get("report_form") or ReportForm(formdata=None)
+    report_form = forms.get("report_form") or ReportForm(formdata=None, prefix="report")
     report_form.deadline.choices = [SelectChoice(row.key, row.title(lang)) for row in rows]
     return {"indicator_items": items, "report_rows": rows, "reports": partners.reports_of(agreement),
             "report_form": report_form,
@@ -155,7 +158,7 @@ def open_page(partner_token: str) -> Any:
 @allow("partner_link")
 def message(partner_token: str) -> Any:
     invitation = load_link(partner_token)
-    form = MessageForm()
+    form = MessageForm(prefix="message")
     if not form.validate():
         return page(invitation, 422, message_form=form)
     try:
@@ -176,9 +179,10 @@ def confirm(partner_token: str) -> Any:
     if not form.validate():
         return page(invitation, 422, confirm_form=form)
     try:
-        partners.confirm(invitation, form.signer.data or "")
+        partners.confirm(invitation, form.signer.data or "", form.shown.data or "")
     except PartnerRefused as refused:
         db.session.rollback()
+        form.shown.data = partners.text_hash(invitation.draft)  # confirming again confirms the text shown now
         return page(invitation, 409, confirm_form=form, error=refused.message)
     db.session.commit()
     flash(_("Tack! Bostadsbolaget ser nu att ni har läst och godkänner utkastet."), "success")
@@ -195,6 +199,9 @@ def document(partner_token: str, file_format: str) -> Any:
     lang = current_lang()
     back = redirect(url_for("partner.open_page", partner_token=partner_token) + "#avtalet")
     draft = invitation.draft
+    if partners.partner_index(invitation) is None:
+        flash(_("Utkastet nämner inte längre er organisation, så avtalstexten kan inte laddas ner här."), "error")
+        return back
     try:
         answers = validate(draft.answers, lang)
         content = exports.partner_document(draft, answers, lang=lang)
@@ -238,7 +245,7 @@ def report(partner_token: str) -> Any:
     """The partner's yearly report on the signed agreement."""
     invitation = load_link(partner_token)
     agreement = signed_agreement(invitation)
-    form = ReportForm()
+    form = ReportForm(prefix="report")
     form.deadline.choices = [SelectChoice(row.key, row.title(current_lang())) for row in partners.report_rows(agreement)]
     if not form.validate():
         return page(invitation, 422, report_form=form)
@@ -247,7 +254,8 @@ def report(partner_token: str) -> Any:
                              form.author.data or "")
     except PartnerRefused as refused:
         db.session.rollback()
-        form.text.errors = [refused.message]
+        (form.deadline if refused.field == "deadline" else form.text if refused.field != "author" else form.author
+         ).errors = [refused.message]
         return page(invitation, 422, report_form=form)
     db.session.commit()
     flash(_("Tack! Rapporten är skickad till bostadsbolaget."), "success")

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..agreement.answers import clean_text
 from ..agreement.i18n import gettext_for
 from ..extensions import db
 from ..models import Agreement, IndicatorSetting, IndicatorValue, User
@@ -115,7 +116,7 @@ def set_value(agreement: Agreement, setting: IndicatorSetting, period: str, valu
     if entry is None:
         entry = IndicatorValue(indicator_id=setting.id, period=period)
         db.session.add(entry)
-    entry.value, entry.note, entry.entered_by_id = value, note.strip(), getattr(actor, "id", None)
+    entry.value, entry.note, entry.entered_by_id = value, clean_text(note), getattr(actor, "id", None)
     entry.reported_by = reported_by[:200]
     try:
         db.session.flush()

@@ -23,7 +23,8 @@ from sqlalchemy import select
 from ..agreement import answers as schema
 from ..agreement.answers import SECTIONS, field_errors, is_signable
 from ..agreement.i18n import gettext_for
-from ..agreement.partner_part import BY_KEY, FIELDS, PartnerField, changes, current_value, locate_partner, section_with
+from ..agreement.partner_part import (BY_KEY, FIELDS, PartnerField, changes, current_value, follow, locate_partner,
+                                     section_with)
 from ..extensions import db
 from ..models import (Agreement, Draft, PartnerConfirmation, PartnerInvitation, PartnerMessage, PartnerProposal,
                       PartnerReport, User)
@@ -40,9 +41,9 @@ OPENED_EVERY = dt.timedelta(hours=1)
 class PartnerRefused(Exception):
     """The action cannot be taken; `message` says why, for the user."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, field: str = ""):
         super().__init__(message)
-        self.message = message
+        self.message, self.field = message, field  # field: the form field the message belongs to, if one
 
 
 def _audit(action: str, invitation: PartnerInvitation, actor: User | None = None, **details: Any) -> None:
@@ -64,11 +65,12 @@ def invite(draft: Draft, partner_index: int, contact_name: str, email: str, mess
         raise PartnerRefused(_("Välj en av utkastets partner."))
     if len(message) > NOTE_MAX:
         raise PartnerRefused(_("Meddelandet får vara högst 2 000 tecken."))
+    message = schema.clean_text(message)
     entry = partners[partner_index]
     contact = entry.get("contact") if isinstance(entry.get("contact"), dict) else {}
     # Left empty, the contact person the draft names for the partner gets the link.
-    contact_name = contact_name.strip() or str(contact.get("name") or "")
-    email = email.strip() or str(contact.get("email") or "")
+    contact_name = schema.clean_text(contact_name) or str(contact.get("name") or "")
+    email = schema.clean_text(email) or str(contact.get("email") or "")
     token = secrets.token_urlsafe(32)
     invitation = PartnerInvitation(
         token_hash=PartnerInvitation.digest(token), draft_id=draft.id, draft=draft, partner_index=partner_index,
@@ -139,6 +141,16 @@ def partner_index(invitation: PartnerInvitation) -> int | None:
     return index
 
 
+def follow_partners(draft: Draft, before: Any) -> None:
+    """After the partners' list is saved: each link keeps to its partner, renamed or moved (partner_part.follow)."""
+    for invitation in PartnerInvitation.of_draft(draft):
+        found = follow(before, draft.answers.get("partners"), invitation.partner_index, invitation.partner_name,
+                       invitation.partner_org_number)
+        if found is not None:
+            invitation.partner_index = found[0]
+            invitation.partner_name, invitation.partner_org_number = found[1][:200], found[2][:20]
+
+
 def partner_entry(invitation: PartnerInvitation) -> dict[str, Any] | None:
     index = partner_index(invitation)
     return None if index is None else invitation.draft.answers["partners"][index]
@@ -146,8 +158,12 @@ def partner_entry(invitation: PartnerInvitation) -> dict[str, Any] | None:
 
 # --- proposals -----------------------------------------------------------------------------------
 
-def _section_errors(field: PartnerField, section: Any, index: int, lang: str) -> list[tuple[str, str]]:
-    """Validate the section a field is in, as it would be with the value: [(field key, message)]."""
+def _validated(field: PartnerField, section: Any, index: int, lang: str) -> tuple[Any, list[tuple[str, str]]]:
+    """Validate the section a field is in, as it would be with the value.
+
+    Return the section as the answers store it (validated and normalised, the way a saved step is)
+    and the errors as [(field key, message)]; the section is None when there are errors.
+    """
     if field.section == "partners":
         model: Any = schema.Partner
         data = section[index]
@@ -155,14 +171,16 @@ def _section_errors(field: PartnerField, section: Any, index: int, lang: str) ->
     else:
         model, data, prefix = SECTIONS[field.section], section, field.section + "."
     try:
-        model.model_validate(data)
+        clean = model.model_validate(data).model_dump(mode="json")
     except ValidationError as exc:
         found = []
         for path, message in field_errors(exc, lang):
             key = prefix + path.split("[", 1)[0]
             found.append((key if key in BY_KEY else field.key, message))
-        return found
-    return []
+        return None, found
+    if field.section == "partners":
+        return [clean if i == index else entry for i, entry in enumerate(section)], []
+    return clean, []
 
 
 def check_values(draft: Draft, index: int, values: dict[str, Any], lang: str) -> dict[str, list[str]]:
@@ -171,7 +189,7 @@ def check_values(draft: Draft, index: int, values: dict[str, Any], lang: str) ->
     for key, value in values.items():
         field = BY_KEY[key]
         section = section_with(draft.answers, field, index, value)
-        for error_key, message in _section_errors(field, section, index, lang):
+        for error_key, message in _validated(field, section, index, lang)[1]:
             if error_key == key and message not in errors.get(key, []):
                 errors.setdefault(key, []).append(message)
     return errors
@@ -245,8 +263,7 @@ def decide(proposal: PartnerProposal, accept: bool, note: str, actor: User, seen
         if field.section != "partners" and field.section not in draft.answers:
             raise PartnerRefused(_("Steget ”%(step)s” är inte sparat än. Fyll i det i guiden först och ta sedan "
                                    "ställning till förslaget.", step=section_title(field.section, lang)))
-        section = section_with(draft.answers, field, index, proposal.value)
-        errors = _section_errors(field, section, index, lang)
+        section, errors = _validated(field, section_with(draft.answers, field, index, proposal.value), index, lang)
         if errors:
             raise PartnerRefused(_("Förslaget kan inte tas in: %(reason)s", reason="; ".join(m for _k, m in errors)))
         draft.set_section(field.section, section)
@@ -256,7 +273,7 @@ def decide(proposal: PartnerProposal, accept: bool, note: str, actor: User, seen
         elif field.key == "partner.org_number":
             proposal.invitation.partner_org_number = str(section[index].get("org_number") or "")[:20]
     proposal.status = "accepted" if accept else "rejected"
-    proposal.decided_by_id, proposal.decided_at, proposal.decision_note = actor.id, now_utc(), note.strip()
+    proposal.decided_by_id, proposal.decided_at, proposal.decision_note = actor.id, now_utc(), schema.clean_text(note)
     db.session.flush()
     _audit("partner_proposal_accepted" if accept else "partner_proposal_rejected", proposal.invitation, actor,
            field=proposal.field, **({"comment": proposal.decision_note} if proposal.decision_note else {}))
@@ -271,7 +288,7 @@ def section_title(section: str, lang: str) -> str:
 # --- the conversation ----------------------------------------------------------------------------
 
 def add_message(invitation: PartnerInvitation, text: str, *, actor: User | None = None, name: str = "") -> PartnerMessage:
-    text = text.strip()
+    text, name = schema.clean_text(text), schema.clean_text(name)
     if not text:
         raise PartnerRefused(_("Skriv ett meddelande."))
     if len(text) > MESSAGE_MAX:
@@ -294,7 +311,11 @@ def messages_of(invitation: PartnerInvitation) -> list[PartnerMessage]:
 # --- confirmation --------------------------------------------------------------------------------
 
 def text_hash(draft: Draft) -> str:
-    """Return a fingerprint of what the agreement text is made from: the answers and the clause versions."""
+    """Return a fingerprint of what the agreement text is made from: the answers and the clause versions.
+
+    A draft a partner can confirm has a final export or an approval for signing, both of which pin
+    the clause versions its text uses, so the pins name the clause texts.
+    """
     payload = json.dumps({"answers": draft.answers, "pins": draft.clause_pins or {}}, sort_keys=True,
                          ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -311,12 +332,18 @@ def can_confirm(draft: Draft) -> tuple[bool, str]:
     return True, ""
 
 
-def confirm(invitation: PartnerInvitation, name: str) -> PartnerConfirmation:
+def confirm(invitation: PartnerInvitation, name: str, shown: str) -> PartnerConfirmation:
+    """Record that the partner has read and approves the text; `shown` is the fingerprint of the text it read."""
     draft = invitation.draft
     ok, why = can_confirm(draft)
     if not ok:
         raise PartnerRefused(why)
-    name = " ".join(name.split())
+    if partner_index(invitation) is None:
+        raise PartnerRefused(_("Utkastet nämner inte längre er organisation. Kontakta den som bjöd in er."))
+    if shown != text_hash(draft):
+        raise PartnerRefused(_("Utkastet har ändrats medan ni läste det. Läs texten som den ser ut nu och bekräfta "
+                               "sedan igen."))
+    name = " ".join(schema.clean_text(name).split())
     if not name:
         raise PartnerRefused(_("Skriv ert namn."))
     if len(name) > 200:
@@ -378,15 +405,15 @@ def send_report(invitation: PartnerInvitation, agreement: Agreement, deadline_ke
                 name: str) -> PartnerReport:
     """Record the partner's yearly report for one contract year (a later one for the same year adds to it)."""
     if deadline_key not in {row.key for row in report_rows(agreement)}:
-        raise PartnerRefused(_("Välj ett avtalsår."))
-    text, name = text.strip(), " ".join(name.split())
+        raise PartnerRefused(_("Välj ett avtalsår."), "deadline")
+    text, name = schema.clean_text(text), " ".join(schema.clean_text(name).split())
     if not text:
         raise PartnerRefused(_("Skriv rapporten."))
     if len(text) > REPORT_MAX:
         raise PartnerRefused(_("Rapporten får vara högst 10 000 tecken. Bifoga hellre en längre rapport i ett "
                                "meddelande till handläggaren."))
     if not name or len(name) > 200:
-        raise PartnerRefused(_("Skriv ert namn."))
+        raise PartnerRefused(_("Skriv ert namn."), "author")
     report = PartnerReport(invitation_id=invitation.id, agreement_id=agreement.id, deadline_key=deadline_key,
                            text=text, name=name, partner_name=invitation.partner_name)
     db.session.add(report)

@@ -1,6 +1,8 @@
 """The staff's side of the partner's part: invite by link, accept or reject proposals, answer, see confirmations."""
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -22,8 +24,14 @@ from ..services.partners import PartnerRefused
 from . import bp, current_lang, legal, load_draft
 
 
+def partner_names(draft: Draft) -> str:
+    """A fingerprint of the partners as the invitation form lists them (refused when the list has changed since)."""
+    names = [str(p.get("name") or "") if isinstance(p, dict) else "" for p in draft.answers.get("partners") or []]
+    return hashlib.sha256(json.dumps(names, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+
+
 def invite_form(draft: Draft, form: InviteForm | None = None) -> InviteForm:
-    form = form or InviteForm(formdata=None)
+    form = form or InviteForm(formdata=None, listed=partner_names(draft))
     form.partner.choices = [SelectChoice(i, p.get("name") or _("Partner %(n)s", n=i + 1))
                             for i, p in enumerate(draft.answers.get("partners") or []) if isinstance(p, dict)]
     return form
@@ -40,9 +48,7 @@ def invitation_state(invitation: PartnerInvitation) -> str:
 def page(draft: Draft, status: int = 200, **extra: Any) -> tuple[str, int]:
     invitations = PartnerInvitation.of_draft(draft)
     proposals = partners.proposals_for_draft(draft)
-    for invitation in invitations:
-        partners.partner_index(invitation)
-    indexes = {i.id: i.partner_index for i in invitations}
+    indexes = {i.id: partners.partner_index(i) for i in invitations}
     current = {p.id: current_value(draft.answers, BY_KEY[p.field], indexes[p.invitation_id])
                for p in proposals if p.field in BY_KEY and indexes.get(p.invitation_id) is not None}
     return render_template(
@@ -111,6 +117,10 @@ def invite(public_id: str) -> Any:
     draft = load_draft(public_id)
     form = invite_form(draft, InviteForm())
     if not form.validate():
+        return page(draft, 422, invite_form=form)
+    if form.listed.data != partner_names(draft):  # the list changed since the page was opened (another tab)
+        form.listed.data = partner_names(draft)
+        form.partner.errors = [_("Utkastets partner har ändrats sedan sidan öppnades. Välj partner igen.")]
         return page(draft, 422, invite_form=form)
     if form.send.data and not form.email.data:
         form.email.errors = [_("Ange e-postadressen som länken ska skickas till.")]

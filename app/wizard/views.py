@@ -17,6 +17,7 @@ from ..extensions import db
 from ..legal import pages as legal_pages
 from ..models import Draft
 from ..services import lifecycle, portfolio
+from ..services import partners as partner_links
 from . import bp, current_lang, exports, legal, load_draft, review, steps
 from .fields import StepForm
 from .findings import RulesUnavailable, assess_draft, for_review, for_steps
@@ -134,7 +135,10 @@ def step(public_id: str, slug: str) -> Any:
         notice = _("Rätta felen för att spara. Vill du lämna steget utan att spara kan du välja ett annat "
                    "steg i listan ovan.") if action == "back" else None
         return render_step(draft, step, form, 422, notice=notice)
+    partners_before = draft.answers.get("partners")
     steps.save(draft, step, clean, getattr(form, "set_aside", None))
+    if step.section == "partners":
+        partner_links.follow_partners(draft, partners_before)
     try:
         db.session.commit()
     except StaleDataError:

@@ -76,7 +76,7 @@ class DocumentForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    listed = HiddenField()  # the partners' names as the page listed them
+    listed = HiddenField()  # a fingerprint of the partners the page listed (wizard.partner.partner_names)
     partner = SelectField(_l("Partner"), coerce=int, validate_choice=False)
     contact_name = StringField(_l("Kontaktpersonens namn"), [SHORT])
     email = EmailField(_l("Kontaktpersonens e-post"), [Optional(), Email(_l("Ogiltig e-postadress.")), SHORT])

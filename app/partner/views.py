@@ -92,7 +92,8 @@ def page(invitation: PartnerInvitation, status: int = 200, **forms: Any) -> tupl
         frozen=frozen, agreement=agreement,
         part_form=part_form, field_keys=FIELD_KEYS, latest=latest, lang=lang,
         field_label=lambda key: _(BY_KEY[key].label),
-        messages=partners.messages_of(invitation), message_form=forms.get("message_form") or MessageForm(formdata=None, prefix="message"),
+        messages=partners.messages_of(invitation),
+        message_form=forms.get("message_form") or MessageForm(formdata=None, prefix="message"),
         model=model, numbered=numbered_clauses(model) if model is not None else [], text_problem=text_problem,
         pdf_available=pdf.pdf_available(), document_form=DocumentForm(formdata=None),
         can_confirm=can_confirm, confirm_why=confirm_why, confirmed=partners.confirmed_now(invitation),
@@ -254,8 +255,7 @@ def report(partner_token: str) -> Any:
                              form.author.data or "")
     except PartnerRefused as refused:
         db.session.rollback()
-        (form.deadline if refused.field == "deadline" else form.text if refused.field != "author" else form.author
-         ).errors = [refused.message]
+        getattr(form, refused.field or "text").errors = [refused.message]
         return page(invitation, 422, report_form=form)
     db.session.commit()
     flash(_("Tack! Rapporten är skickad till bostadsbolaget."), "success")

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from flask_babel import get_locale, gettext, lazy_gettext as _l
 from flask_login import current_user, logout_user
 
-from . import config as config_module
+from . import config as config_module, request_memo, transaction
 from .extensions import babel, csrf, db, login_manager
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -190,6 +190,11 @@ def register_extensions(app: Flask) -> None:
                    default_translation_directories=str(PROJECT_ROOT / "app" / "translations"))
     login_manager.init_app(app)
     app.before_request(end_idle_session)
+    # Look-ups shared by a page's parts hold for one request, until the session writes.
+    request_memo.install()
+    app.before_request(request_memo.forget)
+    app.teardown_request(request_memo.forget)
+    transaction.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Logga in för att fortsätta.")
     login_manager.user_loader(User.from_login_id)

@@ -69,12 +69,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many_requests(error: TooManyRequests) -> tuple[str, int, dict[str, str]]:
         from .models.audit import record
+        from .transaction import keep_on_error
 
         if request.endpoint == "auth.login":
             db.session.rollback()
             record("login_throttled", target_type="user", target_id=posted_email()[:64],
                    address=request.remote_addr or "", limit=str(getattr(error, "description", ""))[:100])
-            db.session.commit()
+            keep_on_error()  # the refusal is recorded although the answer is an error
         if (request.endpoint or "").startswith("partner."):
             page = render_template("partner/error.html", title=_l("För många förfrågningar"),
                                    message=_l("Sidan har öppnats för många gånger på kort tid. Vänta en minut och "

@@ -20,12 +20,15 @@ from sqlalchemy.engine import make_url
 from app import PROJECT_ROOT, create_app, normalise_database_url
 from app.agreement.answers import dump
 from app.extensions import db
-from app.models import ClauseVersion, Draft, Organisation, User
+from app.models import Agreement, AgreementVersion, ClauseVersion, Draft, Organisation, User
 
 #: The server holding the bench databases; only its host and credentials are used.
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "bench-" + secrets.token_hex(8)
 EMAIL = "bench@exempelbo.se"
+#: The bench organisation's signed agreements, the same in the almost empty and the full database: the
+#: lifecycle pages are compared on the same own content, beside 100 000 agreements of other companies.
+OWN_AGREEMENTS = 20
 _counter = itertools.count(1)
 
 
@@ -94,16 +97,22 @@ class BenchDatabase:
                                       answers=largest_answers(), status="complete")
                                 for title in ("Komplett utkast", "Exporterat utkast"))
             db.session.add_all([complete, walked])
+            db.session.flush()
+            sign_agreements(organisation.id, user.id, OWN_AGREEMENTS)
+            from app.services.deadlines import new_feed
+
+            feed = new_feed(organisation.id, user)
             db.session.commit()
             ids = {"organisation_id": organisation.id, "user_id": user.id, "complete_draft": complete.public_id,
-                   "walk_draft": walked.public_id}
+                   "walk_draft": walked.public_id, "feed_token": feed}
             db.engine.dispose()
         return {"email": EMAIL, "password": PASSWORD, **ids}
 
     def fill(self, drafts: int, clause_versions: int, organisation_id: int, user_id: int,
-             organisations: int = 300, own_share: float = 0.1) -> dict[str, Any]:
-        """Bulk insert drafts over `organisations` companies (own_share of them the bench user's) and
-        extra clause versions until the library holds `clause_versions` versions."""
+             organisations: int = 300, own_share: float = 0.1, agreements: int = 0) -> dict[str, Any]:
+        """Bulk insert drafts over `organisations` companies (own_share of them the bench user's), extra
+        clause versions until the library holds `clause_versions` versions, and `agreements` signed
+        agreements of the other companies (each with its own draft and first version)."""
         answers = largest_answers()
         app = self.app()
         with app.app_context(), db.engine.begin() as conn:
@@ -134,16 +143,62 @@ class BenchDatabase:
                 versions.append(base)
             if versions:
                 conn.execute(ClauseVersion.__table__.insert(), versions)
+            if agreements:
+                fill_agreements(conn, agreements, org_ids, answers)
             if conn.dialect.name == "postgresql":
                 conn.execute(text("ANALYZE"))
             total = {"drafts": conn.execute(text("SELECT count(*) FROM draft")).scalar_one(),
                      "own_drafts": conn.execute(text("SELECT count(*) FROM draft WHERE organisation_id = :o"),
                                                 {"o": organisation_id}).scalar_one(),
                      "clause_versions": conn.execute(text("SELECT count(*) FROM clause_version")).scalar_one(),
+                     "agreements": conn.execute(text("SELECT count(*) FROM agreement")).scalar_one(),
+                     "own_agreements": conn.execute(text("SELECT count(*) FROM agreement WHERE organisation_id = :o"),
+                                                    {"o": organisation_id}).scalar_one(),
                      "clauses": conn.execute(text("SELECT count(*) FROM clause")).scalar_one()}
         with app.app_context():
             db.engine.dispose()
         return total
+
+
+def sign_agreements(organisation_id: int, user_id: int, count: int) -> None:
+    """Record `count` signed agreements of the organisation through the app's own signing (in a session)."""
+    from app.agreement.answers import Answers
+    from app.services.lifecycle import parties, record_signing
+
+    answers = largest_answers()
+    typed = Answers.model_validate(answers)
+    user = db.session.get(User, user_id)
+    for i in range(count):
+        draft = Draft(title=f"Avtal {i}", organisation_id=organisation_id, owner_id=user_id, answers=answers,
+                      status="complete")
+        db.session.add(draft)
+        db.session.flush()
+        signed = [{"name": p["name"] or "Namn", "title": p["title"]} for p in parties(typed)]
+        record_signing(draft, user, dt.date(2025, 1, 1) + dt.timedelta(days=17 * i), signed, typed)
+
+
+def fill_agreements(conn: Any, count: int, org_ids: list[int], answers: dict[str, Any]) -> None:
+    """Bulk insert `count` signed agreements spread over `org_ids`, each with a draft and a first version."""
+    start = dt.datetime(2024, 1, 1)
+    marker = f"bench-agreement-{secrets.token_hex(4)}"
+    drafts = [{"public_id": str(uuid.uuid4()), "title": marker, "organisation_id": org_ids[i % len(org_ids)],
+               "owner_id": None, "answers": answers, "status": "complete", "clause_pins": {}, "version": 1,
+               "created_at": start, "updated_at": start} for i in range(count)]
+    insert_rows(conn, Draft.__table__, drafts)
+    draft_rows = conn.execute(text("SELECT id, organisation_id FROM draft WHERE title = :m ORDER BY id"),
+                              {"m": marker}).all()
+    signatories = [{"party": "Part", "name": "Namn", "title": "Ordförande"}]
+    rows = [{"public_id": str(uuid.uuid4()), "draft_id": draft_id, "organisation_id": org,
+             "signed_on": (start + dt.timedelta(days=i % 700)).date(), "signatories": signatories, "findings": [],
+             "recorded_by_id": None, "recorded_at": start, "ended_on": None, "ended_reason": None,
+             "ended_note": None, "amendment_open": False} for i, (draft_id, org) in enumerate(draft_rows)]
+    insert_rows(conn, Agreement.__table__, rows)
+    signed_on = {row["draft_id"]: row["signed_on"] for row in rows}
+    ids = conn.execute(text("SELECT a.id, a.draft_id FROM agreement a JOIN draft d ON d.id = a.draft_id "
+                            "WHERE d.title = :m ORDER BY a.id"), {"m": marker}).all()
+    versions = [{"agreement_id": agreement_id, "number": 1, "effective_on": signed_on[draft_id], "description": "",
+                 "answers": answers, "created_by_id": None, "created_at": start} for agreement_id, draft_id in ids]
+    insert_rows(conn, AgreementVersion.__table__, versions)
 
 
 def largest_answers() -> dict[str, Any]:

@@ -7,10 +7,10 @@ TARGETS = {
     "export_ratio": "export median within 1.5x the bare docxtpl render",
     "export_ms": "export median under 80 ms",
     "assess_us": "assess median at most 1 ms",
-    "save_ratio": "step saves at least 50 % of the floor's throughput",
-    "save_p95": "step save POST p95 at most 50 ms",
-    "memory": "peak RSS per worker at most 120 MB after the mixed requests",
-    "scale": "100 000-draft pages within 2x the empty ones",
+    "save_ratio": "step saves at least 0.6 of the floor's throughput",
+    "save_p95": "step save POST p95 at most 1.5x the floor's p95",
+    "memory": "peak RSS per worker at most 110 MB after the mixed requests",
+    "scale": "pages at 100 000 drafts and agreements within 2x the almost empty database",
 }
 
 
@@ -30,9 +30,9 @@ def evaluate(report: dict[str, Any]) -> list[dict[str, Any]]:
     for kind, result in report.get("backends", {}).items():
         if "save_ratio" in result:
             rows.append({"target": "save_ratio", "where": kind, "text": TARGETS["save_ratio"],
-                         "value": round(result["save_ratio"], 3), "limit": 0.5, "met": result["save_ratio"] >= 0.5})
-            add("save_p95", kind, result["app"]["post_ms"]["p95"], 50)
-            add("memory", kind, max(result["memory"]["peak_rss_mb"] or [0]), 120)
+                         "value": round(result["save_ratio"], 3), "limit": 0.6, "met": result["save_ratio"] >= 0.6})
+            add("save_p95", kind, result["save_p95_ratio"], 1.5)
+            add("memory", kind, max(result["memory"]["peak_rss_mb"] or [0]), 110)
         if "scale" in result:
             for page, ratio in result["scale"]["ratio"].items():
                 add("scale", f"{kind} {page}", ratio, 2.0)
@@ -65,13 +65,23 @@ def table(report: dict[str, Any]) -> str:
                          f"{_f(app['post_ms']['median']) + ' / ' + _f(app['post_ms']['p95']):>10} "
                          f"{_f(floor['post_ms']['median']) + ' / ' + _f(floor['post_ms']['p95']):>10}")
             lines.append(f"{kind + ' errors (app / floor)':<44} {app['errors']:>10} {floor['errors']:>10}")
+            lines.append(f"{kind + ' save POST p95 / floor p95':<44} {'':>10} {'':>10} {_f(r['save_p95_ratio'], 2):>7}")
+            if "walk" in r:
+                w = r["walk"]
+                lines.append(f"{'%s wizard walk req/s (%d clients)' % (kind, w['clients']):<44} "
+                             f"{_f(w['requests_per_s']):>10} {'':>10} {'':>7}")
+                lines.append(f"{kind + ' walk request median / p95 ms':<44} "
+                             f"{_f(w['request_ms']['median']) + ' / ' + _f(w['request_ms']['p95']):>10} "
+                             f"{'errors ' + str(w['errors']):>10}")
             peaks = r["memory"]["peak_rss_mb"]
             lines.append(f"{'%s peak RSS MB/worker (%d req)' % (kind, r['memory']['walk']['requests']):<44} "
                          f"{_f(max(peaks or [0])):>10}")
+            if r["memory"].get("login_peak_mb"):
+                lines.append(f"{kind + ' peak RSS MB/worker at the login':<44} {_f(max(r['memory']['login_peak_mb'])):>10}")
         if "scale" in r:
             s = r["scale"]
             for page in s["ratio"]:
-                lines.append(f"{'%s %s ms (%d drafts vs empty)' % (kind, page, s['database']['drafts']):<44} "
+                lines.append(f"{'%s %s ms (full vs almost empty)' % (kind, page):<44} "
                              f"{_f(s['full_ms'][page]['median']):>10} {_f(s['empty_ms'][page]['median']):>10} "
                              f"{_f(s['ratio'][page], 2):>7}")
     lines.append("")

@@ -94,6 +94,16 @@ class Server:
         """Return each worker's peak resident memory (VmHWM) in MiB."""
         return self.memory_mb("VmHWM")
 
+    def reset_peak(self) -> bool:
+        """Reset each worker's peak resident memory to its present size (Linux clear_refs 5); False if refused."""
+        done = True
+        for pid in self.worker_pids():
+            try:
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+            except OSError:
+                done = False
+        return done
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return

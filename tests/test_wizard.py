@@ -259,21 +259,22 @@ def test_a_save_based_on_an_old_version_is_refused_and_nothing_is_lost(app, clie
     assert saved_answers(client, public_id)["activity"]["area"] == "Gårdsten"
 
 
-def test_a_save_that_loses_the_race_at_commit_is_refused_too(client, auth, staff_a, monkeypatch):
+def test_a_save_that_loses_the_race_when_written_is_refused_too(client, auth, staff_a, monkeypatch):
+    """The version check runs in the UPDATE itself: a colleague's save that got in first makes it match no row."""
     from sqlalchemy.orm.exc import StaleDataError
 
     from app.extensions import db
 
     auth.login(staff_a)
     public_id = new_draft(client)
-    real_commit = db.session.commit
+    real_flush = db.session.flush
 
-    def lose_the_race() -> None:
-        monkeypatch.setattr(db.session, "commit", real_commit)
+    def lose_the_race(*args, **kwargs) -> None:
+        monkeypatch.setattr(db.session, "flush", real_flush)
         raise StaleDataError("UPDATE statement on table 'draft' expected to update 1 row(s); 0 were matched.")
 
     version = version_of(client.get(f"/utkast/{public_id}/steg/verksamheten").get_data(as_text=True))
-    monkeypatch.setattr(db.session, "commit", lose_the_race)
+    monkeypatch.setattr(db.session, "flush", lose_the_race)
     response = post_step(client, public_id, "verksamheten", version=version)
     assert response.status_code == 409
     assert 'value="Rannebergen"' in response.get_data(as_text=True)

@@ -6,43 +6,13 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from bench.web import WALK
+
+# The whole walk is the bench's (bench/web.py), with the company's short address and no note on related agreements.
 STEP_DATA: dict[str, dict[str, Any]] = {
-    "avtalet": {"title": "Samverkan om läxhjälp i Rannebergen", "intended_form": "partnership", "language": "sv"},
-    "bostadsbolaget": {
-        "name": "Exempelbo AB", "org_number": "556677-8899", "address": "Storgatan 1",
-        "contact-name": "Karin Berg", "contact-role": "Områdeschef", "contact-email": "karin@exempelbo.se",
-        "contact-phone": "010-123 45 67", "signatory-name": "Lars Holm", "signatory-title": "VD",
-        "mandate_in_owner_directive": "yes",
-    },
-    "parter": {
-        "partners-0-name": "Föreningen Mötesplats Öst", "partners-0-org_number": "802400-0005",
-        "partners-0-org_form": "ideell_forening", "partners-0-contact-name": "Amina Yusuf",
-        "partners-0-signatory-name": "Amina Yusuf", "partners-0-signatory-title": "Ordförande",
-        "partners-0-payment_share_percent": "60", "partners-1-payment_share_percent": "40",
-        "partners-1-name": "Läxhjälpen i Väst", "partners-1-org_number": "556000-0019",
-        "partners-1-org_form": "stiftelse", "partners-1-registered_ideburen": "y",
-        "partners-1-contact-name": "Per Ek", "partners-1-signatory-name": "Per Ek",
-        "partners-1-signatory-title": "Ordförande",
-    },
-    "verksamheten": {
-        "kinds": ["laxhjalp", "motesplats"], "area": "Rannebergen", "description": "Läxhjälp två kvällar i veckan.",
-        "goal_areas": ["skolresultat"], "goals": "Fler elever klarar skolan.", "initiative": "partner",
-        "partner_runs_own_activity": "y", "residents_involved": "y", "children_involved": "y",
-    },
-    "ekonomi": {
-        "company_pays": "y", "amount_per_year_sek": "350000", "payment_model": "lump_sum_grant",
-        "market_exists": "no", "repayment_of_unused_funds": "y", "partner_own_contribution": "y",
-        "own_contribution_description": "Ideella läxhjälpare.", "annex2_service": "unknown",
-        "related_agreements_12m_sek": "0", "de_minimis_received_3y_eur": "0",
-    },
-    "lokaler": {"rent": "market"},
-    "personuppgifter": {"joint_decisions_on_data": "y"},
-    "avtalstid": {"start_date": "2027-01-01", "end_date": "2028-12-31", "extension_months": "0",
-                  "notice_months": "3"},
-    "uppfoljning": {"meeting_frequency": "quarterly", "indicators": "Antal elever per vecka\r\n\r\nBetyg i svenska",
-                    "process_leaders-0-name": "Karin Berg", "process_leaders-0-organisation": "Exempelbo AB",
-                    "process_leaders-0-role": "Områdeschef"},
-    "styrning": {"insurance_required": "y", "dispute_resolution": "mediation_then_court"},
+    **WALK,
+    "bostadsbolaget": {**WALK["bostadsbolaget"], "address": "Storgatan 1"},
+    "ekonomi": {k: v for k, v in WALK["ekonomi"].items() if k != "related_agreements_note"},
 }
 SLUGS = list(STEP_DATA)
 

@@ -80,7 +80,6 @@ def organisations() -> str | Response:
             db.session.rollback()
             form.org_number.errors.append(_error(exc))
         else:
-            db.session.commit()
             flash(_("Organisationen %(name)s är tillagd.", name=organisation.name), "info")
             return redirect(url_for("admin.organisations"))
     return render_template("admin/organisations.html", form=form, organisations=accounts.organisations(),
@@ -100,7 +99,6 @@ def organisation(org_id: int) -> str | Response:
             db.session.rollback()
             form.name.errors.append(_error(exc))
         else:
-            db.session.commit()
             flash(_("Organisationen heter nu %(name)s.", name=organisation.name), "info")
             return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation.html", organisation=organisation, form=form)
@@ -117,10 +115,10 @@ def users() -> str:
     where = UserFilter(text=(form.q.data or "")[:254], role=form.role.data or "",
                        organisation_id=int(org_id) if org_id and org_id.isdigit() else None,
                        active={"active": True, "inactive": False}.get(form.status.data or ""))
-    rows, has_next = accounts.page_of(accounts.users_query(where), _page(), PER_PAGE)
+    listed = accounts.users_page(where, _page(), PER_PAGE)
     args = {k: v for k, v in request.args.items() if k != "sida"}
-    return render_template("admin/users.html", form=form, users=rows, page=_page(), has_next=has_next, args=args,
-                           roles=role_labels())
+    return render_template("admin/users.html", form=form, users=listed.items, page=listed.page,
+                           has_next=listed.has_next, pages=listed.pages, args=args, roles=role_labels())
 
 
 @bp.route("/anvandare/ny", methods=["GET", "POST"])
@@ -137,7 +135,6 @@ def new_user() -> str | Response:
             db.session.rollback()
             form.email.errors.append(_error(exc))
         else:
-            db.session.commit()
             flash(_("Användaren %(email)s är tillagd.", email=user.email), "info")
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/new_user.html", form=form)
@@ -170,7 +167,6 @@ def _apply(user: User, form: Any, change: Any, done: str, *forms: Any) -> Respon
         db.session.rollback()
         flash(_error(exc), "error")
         return redirect(url_for("admin.user", user_id=user.id))
-    db.session.commit()
     flash(done, "info")
     return redirect(url_for("admin.user", user_id=user.id))
 
@@ -223,7 +219,6 @@ def reset_link(user_id: int) -> Response | tuple[str, int]:
         db.session.rollback()
         flash(_error(exc), "error")
         return redirect(url_for("admin.user", user_id=user.id))
-    db.session.commit()
     page, status = _user_page(user, reset_url=url_for("auth.reset_password", token=token, _external=True))
     response = make_response(page, status)
     response.headers["Cache-Control"] = "no-store"  # the link is shown once and kept nowhere

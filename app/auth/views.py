@@ -43,13 +43,11 @@ def login() -> str | Response:
         password_ok = user.check_password(form.password.data) if user is not None else dummy_check(form.password.data)
         if user is None or not user.active or not password_ok:
             record("login_failed", target_type="user", target_id=normalise_email(form.email.data)[:64])
-            db.session.commit()
             form.password.errors.append(_("Fel e-postadress eller lösenord."))
             return render_template("auth/login.html", form=form), 200
         session.clear()  # a fresh session at login: nothing from before survives
         login_user(user)
         record("login", actor=user, target_type="user", target_id=user.id)
-        db.session.commit()
         return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
@@ -68,7 +66,6 @@ def change_password() -> str | Response | tuple[str, int]:
             field.errors = [*field.errors, _(exc.message, **exc.params)]
             return render_template("auth/change_password.html", form=form), 422
         user = current_user._get_current_object()
-        db.session.commit()
         session.clear()
         login_user(user)  # this session carries the new session nonce; the others are ended
         flash(_("Ditt lösenord är bytt. Du är utloggad på alla andra enheter."), "success")
@@ -105,7 +102,6 @@ def reset_password(token: str) -> Response:
             db.session.rollback()
             form.new.errors = [*form.new.errors, _(exc.message, **exc.params)]
             return _private(render_template("auth/reset_password.html", form=form, email=reset.user.email), 422)
-        db.session.commit()
         if current_user.is_authenticated:
             logout_user()
         session.clear()
@@ -121,7 +117,6 @@ def logout() -> Response:
     # Sessions are signed cookies: a copy taken while logged in would stay valid after logout
     # unless the user's session nonce changes. This ends the user's sessions on every device.
     current_user.end_sessions()
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Du är utloggad."), "info")

@@ -12,6 +12,7 @@ from ..agreement import labels
 from ..extensions import db
 from ..models import CommentThread, Draft
 from ..services import legal_review, notifications
+from ..transaction import after_commit
 from ..wizard import current_lang, steps
 from flask_login import current_user
 
@@ -61,9 +62,8 @@ def next_url(default: str) -> str:
 
 
 def finish(notices: list[legal_review.Notice]) -> None:
-    """Commit the request's change, then send its notifications."""
-    db.session.commit()
-    notifications.deliver(notices)
+    """Send the request's notifications once its change is committed (at the end of the request)."""
+    after_commit(lambda: notifications.deliver(notices))
 
 
 def post_comment(draft: Draft, default: str) -> Response:

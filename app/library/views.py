@@ -159,7 +159,6 @@ def edit(key: str) -> Response | tuple[str, int]:
     elif form.validate_on_submit():
         version, problems = review.save_edit(clause, form.data, current_user)
         if version is not None:
-            db.session.commit()
             flash(_("Version %(number)s sparades som utkast.", number=version.number), "success")
             return redirect(url_for("library.clause", key=key))
         db.session.rollback()
@@ -216,7 +215,6 @@ def _workflow(key: str, number: int, form: FlaskForm, step: Callable[[ClauseVers
         step(version)
     except review.ReviewError as exc:
         return _refused(exc, key)
-    db.session.commit()
     flash(message % {"number": number}, "success")
     return redirect(url_for("library.clause", key=key))
 

@@ -93,10 +93,8 @@ def calendar() -> Any:
         if form.action.data == "revoke":
             if deadlines.revoke_feed(organisation_id, current_user):
                 flash(_("Kalenderlänken är stängd. Kalendrar som använde den får inga fler uppdateringar."), "success")
-            db.session.commit()
             return redirect(url_for("lifecycle.calendar"))
         token = deadlines.new_feed(organisation_id, current_user)
-        db.session.commit()
     feed = deadlines.active_feed(organisation_id)
     # The events are named in the language of whoever makes the link (the calendar program has no session).
     link = url_for("lifecycle.feed", feed_token=token, _external=True,

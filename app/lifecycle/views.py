@@ -74,7 +74,6 @@ def sign(public_id: str) -> Any:
         db.session.rollback()
         return render_template("lifecycle/sign.html", draft=draft, form=form, parties=parties,
                                error=refused.message), 422
-    db.session.commit()
     flash(_("Avtalet är registrerat som undertecknat. Svaren är nu låsta; en ändring görs som ett tillägg."),
           "success")
     return redirect(url_for("lifecycle.agreement", agreement_id=agreement.public_id))
@@ -118,7 +117,6 @@ def upload_copy(agreement_id: str) -> Any:
         db.session.rollback()
         form.copy.errors = [refused.message]
         return agreement_page(agreement, 422, copy_form=form)
-    db.session.commit()
     flash(_("Den undertecknade kopian är sparad."), "success")
     return redirect(url_for("lifecycle.agreement", agreement_id=agreement_id) + "#kopior")
 
@@ -131,7 +129,6 @@ def download_copy(agreement_id: str, copy_id: str) -> Response:
                               ).scalar_one_or_none() or abort(404)
     record("agreement_copy_downloaded", actor=current_user, target_type="draft", target_id=agreement.draft.public_id,
            file=copy.filename, sha256=copy.sha256)
-    db.session.commit()
     response = Response(copy.content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = attachment(download_name(agreement.draft.title, "pdf"))
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -157,7 +154,6 @@ def deadline_done(agreement_id: str, deadline_key: str) -> Any:
         db.session.rollback()
         form.done_on.errors = [refused.message]
         return agreement_page(agreement, 422, done_form=form, error_key=deadline_key)
-    db.session.commit()
     return redirect(request.form.get("next") if request.form.get("next", "").startswith("/avtal/")
                     else url_for("lifecycle.agreement", agreement_id=agreement_id) + f"#frist-{deadline_key}")
 
@@ -175,7 +171,6 @@ def amendment(agreement_id: str) -> Any:
                 raise LifecycleRefused(_("Formuläret kunde inte skickas. Försök igen."))
             if action == "start":
                 lifecycle.open_amendment(agreement, current_user)
-                db.session.commit()
                 flash(_("Ändra svaren i guiden och registrera sedan tillägget här, med dagen det gäller från."), "info")
                 return redirect(url_for("wizard.review", public_id=agreement.draft.public_id))
             lifecycle.cancel_amendment(agreement, current_user)
@@ -190,7 +185,6 @@ def amendment(agreement_id: str) -> Any:
         db.session.rollback()
         form.description.errors = [refused.message]
         return agreement_page(load_agreement(agreement_id), 422, amendment_form=form)
-    db.session.commit()
     return redirect(url_for("lifecycle.agreement", agreement_id=agreement_id) + "#versioner")
 
 
@@ -208,7 +202,6 @@ def end(agreement_id: str) -> Any:
         db.session.rollback()
         form.ended_on.errors = [refused.message]
         return agreement_page(agreement, 422, end_form=form)
-    db.session.commit()
     flash(_("Avtalets slut är registrerat."), "success")
     return redirect(url_for("lifecycle.agreement", agreement_id=agreement_id))
 
@@ -282,7 +275,6 @@ def indicator(agreement_id: str, indicator_id: int) -> Any:
         if refused.message:
             (form.period_kind if goals else form.value).errors = [refused.message]  # set_goals refuses only the kind
         return follow_up_page(load_agreement(agreement_id), 422, {setting.id: {"goals" if goals else "value": form}})
-    db.session.commit()
     flash(_("Sparat."), "success")
     return redirect(url_for("lifecycle.follow_up", agreement_id=agreement_id) + f"#indikator-{indicator_id}")
 

@@ -7,7 +7,6 @@ from werkzeug.wrappers import Response
 
 from ..access import allow
 from ..auth.views import safe_next
-from ..extensions import db
 
 bp = Blueprint("main", __name__)
 
@@ -39,5 +38,4 @@ def set_language() -> Response:
     session["language"] = language
     if current_user.is_authenticated:
         current_user.language = language
-        db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("main.index"))

@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..extensions import db
+from ..request_memo import memo
 from .base import JSONType, now_utc
 from .draft import Draft
 from .user import Organisation, User
@@ -48,7 +49,9 @@ class Agreement(db.Model):
 
     @classmethod
     def of_draft(cls, draft: Draft) -> Agreement | None:
-        return db.session.execute(select(cls).filter_by(draft_id=draft.id)).scalar_one_or_none()
+        """Return the draft's agreement once signed (looked up once per request)."""
+        return memo(("agreement_of_draft", draft.id),
+                    lambda: db.session.execute(select(cls).filter_by(draft_id=draft.id)).scalar_one_or_none())
 
     @property
     def current(self) -> AgreementVersion:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
+from ..request_memo import memo
 from .base import JSONType, now_utc
 from .user import User
 
@@ -123,5 +124,6 @@ def bump_revision(connection: Any) -> None:
 
 
 def library_revision() -> int:
-    """Return the library's revision (0 before any change)."""
-    return db.session.execute(select(LibraryState.revision).where(LibraryState.id == 1)).scalar_one_or_none() or 0
+    """Return the library's revision (0 before any change), read once per request until the session writes."""
+    return memo("library_revision", lambda: db.session.execute(
+        select(LibraryState.revision).where(LibraryState.id == 1)).scalar_one_or_none() or 0)

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from ..extensions import db
 from .base import JSONType, now_utc
@@ -43,11 +43,12 @@ class Draft(db.Model):
 
     @classmethod
     def for_organisation(cls, public_id: str, organisation_id: int | None) -> Draft | None:
-        """Return the draft only when it belongs to the organisation."""
+        """Return the draft only when it belongs to the organisation (with the organisation: the pages name it)."""
         if organisation_id is None:
             return None
         return db.session.execute(
             select(cls).filter_by(public_id=public_id, organisation_id=organisation_id, archived_at=None)
+            .options(joinedload(cls.organisation))
         ).scalar_one_or_none()
 
     def set_section(self, name: str, data: Any) -> None:

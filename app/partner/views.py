@@ -20,6 +20,7 @@ from ..models import Agreement, PartnerInvitation
 from ..services import exports, indicators, partners
 from ..services.lifecycle import LifecycleRefused
 from ..services.partners import PartnerRefused
+from ..transaction import end_reads, keep_on_error
 from ..wizard import current_lang
 from ..wizard.exports import DOCX_MIMETYPE, export_name
 from . import bp
@@ -33,7 +34,7 @@ def load_link(token: str) -> PartnerInvitation:
         abort(404)
     if link.state != "valid":
         partners.refused_link(link)
-        db.session.commit()
+        keep_on_error()  # the refused opening is in the audit log although the answer is 410
         page = render_template("partner/gone.html", state=link.state)
         abort(Response(page, status=410, mimetype="text/html", headers={"Cache-Control": "no-store"}))
     assert link.invitation is not None
@@ -125,7 +126,6 @@ def open_page(partner_token: str) -> Any:
     invitation = load_link(partner_token)
     if request.method == "GET":
         partners.opened(invitation)
-        db.session.commit()
         return page(invitation)
     index = partners.partner_index(invitation)
     form = PartnerPartForm()
@@ -146,7 +146,6 @@ def open_page(partner_token: str) -> Any:
     except PartnerRefused as refused:
         db.session.rollback()
         return page(invitation, 409, part_form=form, error=refused.message)
-    db.session.commit()
     if any(p.status == "open" for p in made):
         flash(_("Tack! Era förslag är skickade till bostadsbolaget. De tas in i avtalet när handläggaren har gått "
                 "igenom dem."), "success")
@@ -167,7 +166,6 @@ def message(partner_token: str) -> Any:
     except PartnerRefused as refused:
         form.text.errors = [refused.message]
         return page(invitation, 422, message_form=form)
-    db.session.commit()
     flash(_("Meddelandet är skickat."), "success")
     return redirect(url_for("partner.open_page", partner_token=partner_token) + "#samtal")
 
@@ -185,7 +183,6 @@ def confirm(partner_token: str) -> Any:
         db.session.rollback()
         form.shown.data = partners.text_hash(invitation.draft)  # confirming again confirms the text shown now
         return page(invitation, 409, confirm_form=form, error=refused.message)
-    db.session.commit()
     flash(_("Tack! Bostadsbolaget ser nu att ni har läst och godkänner utkastet."), "success")
     return redirect(url_for("partner.open_page", partner_token=partner_token) + "#bekrafta")
 
@@ -220,7 +217,7 @@ def document(partner_token: str, file_format: str) -> Any:
         if not pdf.pdf_available():
             flash(_("PDF kan inte skapas just nu. Ladda ner Word-dokumentet i stället."), "error")
             return back
-        db.session.commit()  # no transaction open while the conversion runs
+        end_reads()  # no transaction open while the conversion runs
         try:
             content = pdf.convert_in_worker(content, lang=lang)
         except pdf.PdfError:
@@ -228,7 +225,6 @@ def document(partner_token: str, file_format: str) -> Any:
             flash(_("PDF-filen kunde inte skapas. Ladda ner Word-dokumentet i stället."), "error")
             return back
     partners.downloaded(invitation, file_format)
-    db.session.commit()
     return send_file(io.BytesIO(content), mimetype="application/pdf" if file_format == "pdf" else DOCX_MIMETYPE,
                      as_attachment=True, download_name=export_name(draft, lang, False, file_format))
 
@@ -257,7 +253,6 @@ def report(partner_token: str) -> Any:
         db.session.rollback()
         getattr(form, refused.field or "text").errors = [refused.message]
         return page(invitation, 422, report_form=form)
-    db.session.commit()
     flash(_("Tack! Rapporten är skickad till bostadsbolaget."), "success")
     return redirect(url_for("partner.open_page", partner_token=partner_token) + "#rapport")
 
@@ -284,6 +279,5 @@ def indicator_value(partner_token: str, indicator_id: int) -> Any:
     except LifecycleRefused as refused:
         db.session.rollback()
         return page(invitation, 422, value_errors={indicator_id: refused.message})
-    db.session.commit()
     flash(_("Tack! Värdet är sparat och syns för bostadsbolaget."), "success")
     return redirect(url_for("partner.open_page", partner_token=partner_token) + f"#indikator-{indicator_id}")

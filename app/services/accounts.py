@@ -12,7 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic_core import PydanticCustomError
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
 
 from ..agreement.answers import normalise_org_number
 from ..agreement.i18n import N_, TranslatableError
@@ -21,6 +23,7 @@ from ..models import Organisation, PasswordReset, User
 from ..models.audit import record
 from ..models.base import now_utc
 from ..models.user import ROLES, normalise_email
+from ..paging import paginate
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 200
@@ -297,8 +300,6 @@ def users_query(where: UserFilter) -> Select[tuple[User]]:
     return query
 
 
-def page_of(query: Select[Any], page: int, per_page: int) -> tuple[list[Any], bool]:
-    """Return one page of rows and whether another page follows."""
-    page = max(page, 1)
-    rows = list(db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).scalars())
-    return rows[:per_page], len(rows) > per_page
+def users_page(where: UserFilter, page: int, per_page: int) -> Pagination:
+    """Return one page of the filtered users with their organisations (loaded in the same query)."""
+    return paginate(users_query(where).options(joinedload(User.organisation)), page, per_page)

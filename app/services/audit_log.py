@@ -53,7 +53,11 @@ def events_query(where: LogFilter) -> Select[tuple[AuditEvent, str | None]]:
 
 
 def events_page(where: LogFilter, page: int, per_page: int = 50) -> tuple[list[tuple[AuditEvent, str | None]], bool]:
-    """Return one page of (event, actor e-mail) rows and whether another page follows."""
+    """Return one page of (event, actor e-mail) rows and whether another page follows.
+
+    By hand, not db.paginate(): that selects whole entities (here an event and an e-mail per row), and
+    counting a log that only grows would cost every page a scan of it.
+    """
     page = max(page, 1)
     query = events_query(where).limit(per_page + 1).offset((page - 1) * per_page)
     rows = [(event, email) for event, email in db.session.execute(query)]

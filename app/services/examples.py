@@ -7,6 +7,7 @@ checkpoints expected to fire and the important ones that must not) and a complet
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,9 +79,32 @@ def _ids(path: Path, header: dict[str, Any], name: str, lang: str) -> list[str]:
     return list(value)
 
 
+#: Parsed examples by (file, language): reused while the file's modification time and size stay the same.
+_cache: dict[tuple[str, str], tuple[tuple[int, int], Example]] = {}
+_lock = threading.Lock()
+
+
 def load_example(path: str | Path, lang: str = "sv") -> Example:
-    """Read, check and validate one example file."""
+    """Read, check and validate one example file; parsed once per process, again when the file changes.
+
+    The Example returned is shared: callers read it and never change it in place.
+    """
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _parse_example(path, lang)  # says that the file cannot be read
+    key, stamp = (str(path.resolve()), lang), (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    example = _parse_example(path, lang)
+    with _lock:
+        _cache[key] = (stamp, example)
+    return example
+
+
+def _parse_example(path: Path, lang: str) -> Example:
     try:
         data = yamlio.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yamlio.yaml.YAMLError) as exc:

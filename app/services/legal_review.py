@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import Approval, Comment, CommentThread, Draft, DraftReview, Judgment, User
 from ..models.audit import record
 from ..models.base import now_utc
+from ..request_memo import memo
 from ..models.legal_review import ANCHOR_KINDS, VERDICTS
 from . import documents, exports, pins
 
@@ -75,7 +76,9 @@ def state_of(draft: Draft) -> DraftReview:
 
 def peek_state(draft: Draft) -> DraftReview:
     """Return the draft's review row, or an unsaved utkast row when it has none (nothing is written)."""
-    state = db.session.execute(select(DraftReview).filter_by(draft_id=draft.id)).scalar_one_or_none()
+    state = memo(("review_state", draft.id), lambda: db.session.execute(
+        select(DraftReview).filter_by(draft_id=draft.id).options(joinedload(DraftReview.changed_by))
+    ).scalar_one_or_none())
     return state or DraftReview(draft_id=draft.id, organisation_id=draft.organisation_id, status="draft", message="")
 
 
@@ -94,8 +97,9 @@ def _set_status(state: DraftReview, status: str, actor: User | None) -> None:
 
 def reviewers_of(organisation_id: int) -> list[User]:
     """Return the active legal reviewers of an organisation, by e-mail."""
-    return list(db.session.execute(select(User).filter_by(role="reviewer", organisation_id=organisation_id,
-                                                          active=True).order_by(User.email)).scalars())
+    return memo(("reviewers_of", organisation_id), lambda: list(db.session.execute(
+        select(User).filter_by(role="reviewer", organisation_id=organisation_id, active=True)
+        .order_by(User.email)).scalars()))
 
 
 def _recipients_in_review(draft: Draft, state: DraftReview) -> tuple[User, ...]:
@@ -311,17 +315,21 @@ def _judgment_record(judgment: Judgment, title: str) -> dict[str, Any]:
             "at": judgment.judged_at.isoformat(timespec="minutes")}
 
 
+def _approvals(draft: Draft) -> list[Approval]:
+    """Return the draft's approvals, newest first, with their approvers (one query per request)."""
+    return memo(("approvals", draft.id), lambda: list(db.session.execute(
+        select(Approval).filter_by(draft_id=draft.id).options(joinedload(Approval.approved_by))
+        .order_by(Approval.id.desc())).scalars()))
+
+
 def current_approval(draft: Draft) -> Approval | None:
     """Return the newest approval not voided."""
-    return db.session.execute(select(Approval).filter_by(draft_id=draft.id, voided_at=None)
-                              .options(joinedload(Approval.approved_by))
-                              .order_by(Approval.id.desc()).limit(1)).scalar_one_or_none()
+    return next((a for a in _approvals(draft) if a.voided_at is None), None)
 
 
 def last_voided(draft: Draft) -> Approval | None:
     """Return the newest voided approval, for the page that says an approval no longer holds."""
-    return db.session.execute(select(Approval).where(Approval.draft_id == draft.id, Approval.voided_at.is_not(None))
-                              .order_by(Approval.id.desc()).limit(1)).scalar_one_or_none()
+    return next((a for a in _approvals(draft) if a.voided_at is not None), None)
 
 
 def approval_holds(draft: Draft, approval: Approval | None) -> bool:

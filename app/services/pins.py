@@ -21,6 +21,7 @@ from ..agreement.clauses import ClauseError, render_clause, text_context
 from ..extensions import db
 from ..models import Clause, ClauseVersion, Draft
 from ..models.audit import record
+from ..request_memo import memo
 from .clause_cache import LibraryEntry, entry_for
 from . import documents
 from .review import FieldDiff, compare_versions, word_diff
@@ -52,15 +53,21 @@ class Candidates:
 
 
 def pinned_versions(draft: Draft) -> dict[str, ClauseVersion]:
-    """Return clause key -> pinned version (pins to unknown or never approved versions are ignored)."""
-    ids = [int(v) for v in (draft.clause_pins or {}).values()]
+    """Return clause key -> pinned version (pins to unknown or never approved versions are ignored);
+    looked up once per request for the same pins (the page's panels and its export choice share it)."""
+    pins = dict(draft.clause_pins or {})
+    return memo(("pinned_versions", draft.id, tuple(sorted(pins.items()))), lambda: _pinned_versions(pins))
+
+
+def _pinned_versions(pins: dict[str, int]) -> dict[str, ClauseVersion]:
+    ids = [int(v) for v in pins.values()]
     if not ids:
         return {}
     rows = db.session.execute(select(ClauseVersion).where(ClauseVersion.id.in_(ids))
                               .options(joinedload(ClauseVersion.clause).selectinload(Clause.versions))).scalars()
     by_id = {v.id: v for v in rows}
     result = {}
-    for key, version_id in draft.clause_pins.items():
+    for key, version_id in pins.items():
         version = by_id.get(int(version_id))
         if version is not None and version.clause.key == key and version.status in USABLE:
             result[key] = version

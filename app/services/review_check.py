@@ -7,6 +7,8 @@ renders for every shipped example in each language it has.
 """
 from __future__ import annotations
 
+import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,13 +120,28 @@ def parse_addresses(source: str) -> tuple[list[str], list[Problem]]:
     return ids, []
 
 
+#: Each example's text context by language and day, while the example file and the rules file stay the
+#: same (the parsed objects are reused until their files change): a clause save checks its texts against
+#: every example in both languages without assessing each example again.
+_contexts: dict[tuple[int, int, str, dt.date], tuple[Example, Any, dict[str, Any]]] = {}
+_contexts_lock = threading.Lock()
+
+
 def example_context(example: Example, lang: str) -> dict[str, Any]:
-    """Return the context a clause text sees when rendered for this example (memoised per request)."""
-    cache = g.setdefault("_clause_example_contexts", {})
-    if (example.id, lang) not in cache:
-        facts, findings, _parameters, _assessment = assess_for_document(example.answers, lang=lang)
-        cache[(example.id, lang)] = text_context(example.answers, facts, findings, lang)
-    return cache[(example.id, lang)]
+    """Return the context a clause text sees when rendered for this example (one assessment per example,
+    language and day in a process). The context is shared: rendering reads it and never changes it."""
+    rules, day = get_rules(), dt.date.today()
+    key = (id(example), id(rules), lang, day)
+    cached = _contexts.get(key)
+    if cached is not None and cached[0] is example and cached[1] is rules:
+        return cached[2]
+    facts, findings, _parameters, _assessment = assess_for_document(example.answers, on=day, lang=lang)
+    context = text_context(example.answers, facts, findings, lang)
+    with _contexts_lock:
+        if len(_contexts) > 256:  # old days and replaced files: start afresh
+            _contexts.clear()
+        _contexts[key] = (example, rules, context)
+    return context
 
 
 def render_for_example(source: str, example: Example, lang: str) -> str:

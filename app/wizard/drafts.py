@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -19,7 +20,7 @@ from ..services import lifecycle
 from ..models import Draft
 from ..models.audit import record
 from ..models.base import now_utc
-from ..paging import page_arg
+from ..paging import page_arg, paginate
 from ..agreement.labels import label
 from ..models.legal_review import REVIEW_STATES
 from ..services import drafting, legal_review
@@ -39,22 +40,21 @@ def download_name(title: str, extension: str) -> str:
     return f"{stem or 'utkast'}.{extension}"
 
 
-def organisation_drafts(page: int) -> tuple[list[Draft], bool]:
-    """Return one page of the organisation's drafts, newest change first, and whether more follow."""
-    query = (select(Draft).where(Draft.organisation_id == current_user.organisation_id, Draft.archived_at.is_(None))
-             .order_by(Draft.updated_at.desc(), Draft.id.desc())
-             .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE))
-    rows = list(db.session.execute(query).scalars())
-    return rows[:PER_PAGE], len(rows) > PER_PAGE
+def organisation_drafts(page: int) -> Pagination:
+    """Return one page of the organisation's drafts, newest change first, with how many pages there are."""
+    return paginate(select(Draft).where(Draft.organisation_id == current_user.organisation_id,
+                                        Draft.archived_at.is_(None))
+                    .order_by(Draft.updated_at.desc(), Draft.id.desc()), page, PER_PAGE)
 
 
 def render_list(import_form: ImportForm, import_errors: list[str] | None = None, status: int = 200,
                 new_title: str = "", new_error: str | None = None) -> Any:
     """Render the drafts page (one page of drafts, the new draft's title and the import form)."""
     page = page_arg()
-    drafts, has_next = organisation_drafts(page)
+    listed = organisation_drafts(page)
+    drafts = listed.items
     reviews = {key: row.status for key, row in legal_review.states_for(drafts).items()}
-    return render_template("wizard/drafts.html", drafts=drafts, page=page, has_next=has_next,
+    return render_template("wizard/drafts.html", drafts=drafts, page=page, has_next=listed.has_next, pages=listed.pages,
                            statuses=STATUS_LABELS, import_form=import_form, reviews=reviews,
                            review_labels={k: label("review_status", k, current_lang()) for k in REVIEW_STATES},
                            import_errors=import_errors or [], new_title=new_title, new_error=new_error), status
@@ -84,7 +84,6 @@ def new() -> Any:
     db.session.add(draft)
     db.session.flush()
     record("draft_create", actor=current_user, target_type="draft", target_id=draft.public_id)
-    db.session.commit()
     return redirect(url_for("wizard.step", public_id=draft.public_id, slug=steps.FIRST.slug))
 
 
@@ -114,7 +113,7 @@ def rename(public_id: str) -> Any:
         draft.title = form.title.data.strip()
         if "title" in draft.answers:
             draft.answers = {**draft.answers, "title": draft.title}
-        db.session.commit()
+        db.session.flush()
         legal.void_after_change(draft)
         flash(_("Utkastet heter nu %(title)s.", title=draft.title), "info")
         return redirect(url_for("wizard.drafts"))
@@ -138,13 +137,11 @@ def delete(public_id: str) -> Any:
         draft.archived_at = now_utc()
         record("draft_archived", actor=current_user, target_type="draft", target_id=draft.public_id,
                title=draft.title, exports=downloads)
-        db.session.commit()
         flash(_("Utkastet %(title)s är borttaget ur Mina utkast. Dess %(n)s nedladdningar finns kvar i bolagets "
                 "historik.", title=draft.title, n=downloads), "info")
         return redirect(url_for("wizard.drafts"))
     record("draft_delete", actor=current_user, target_type="draft", target_id=draft.public_id, title=draft.title)
     db.session.delete(draft)
-    db.session.commit()
     flash(_("Utkastet %(title)s är borttaget.", title=draft.title), "info")
     return redirect(url_for("wizard.drafts"))
 
@@ -155,7 +152,6 @@ def export_answers(public_id: str) -> Response:
     """Download the draft's answers as a JSON answers file."""
     draft = load_draft(public_id)
     record("draft_export_answers", actor=current_user, target_type="draft", target_id=draft.public_id)
-    db.session.commit()
     body = json.dumps(draft.answers, ensure_ascii=False, indent=2) + "\n"
     # send_file writes a name outside Latin-1 as RFC 5987 filename*, which a plain header cannot hold.
     return send_file(io.BytesIO(body.encode("utf-8")), mimetype="application/json", as_attachment=True,
@@ -182,7 +178,6 @@ def import_answers() -> Any:
     db.session.add(draft)
     db.session.flush()
     record("draft_import", actor=current_user, target_type="draft", target_id=draft.public_id)
-    db.session.commit()
     flash(_("Svarsfilen är importerad som ett nytt utkast."), "info")
     return redirect(url_for("wizard.review", public_id=draft.public_id))
 
@@ -192,7 +187,6 @@ def import_answers() -> Any:
 def copy(public_id: str) -> Response:
     """Copy one of the organisation's drafts, without the people's names, and open the copy."""
     draft = drafting.copy_draft(load_draft(public_id), current_user)
-    db.session.commit()
     flash(_("Kopian heter %(title)s. Namn och kontaktuppgifter till personer är borttagna.",
             title=draft.title), "info")
     session["list_gaps"] = draft.public_id  # its first step lists what is left to fill in
@@ -225,7 +219,6 @@ def use_example(example_id: str) -> Response:
     lang = current_lang()
     found = get_example(example_id, lang=lang) or abort(404)
     draft = drafting.draft_from_example(found, current_user, lang)
-    db.session.commit()
     flash(_("Utkastet bygger på exemplet. Fyll i era egna kontaktpersoner och firmatecknare."), "info")
     session["list_gaps"] = draft.public_id
     return redirect(url_for("wizard.step", public_id=draft.public_id, slug=steps.FIRST.slug))

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..services import lifecycle
 from ..models import Draft
 from ..services import exports, legal_review, pins
+from ..transaction import end_reads
 from . import bp, current_lang, load_draft
 from .drafts import download_name
 from .legal import void_after_change
@@ -83,6 +84,7 @@ def export(public_id: str) -> Response:
         prepared = exports.prepare_export(draft, answers, lang=form.language.data, final=final,
                                           with_comments=with_comments, cleared=cleared, legal_review=review)
     except exports.ExportRefused as exc:
+        db.session.rollback()
         flash(exc.message, "error")
         if final and not (review or {}).get("approval"):
             flash(_("Har juristen godtagit stoppen kan slutversionen skapas när utkastet är godkänt för "
@@ -101,7 +103,7 @@ def export(public_id: str) -> Response:
     if as_pdf:
         # Nothing is written yet: end the transaction, so that the conversion (bounded, with a
         # timeout) holds no lock while colleagues save; the export is recorded once it succeeded.
-        db.session.commit()
+        end_reads()
         try:
             content = pdf.convert_in_worker(prepared.content, lang=form.language.data)
         except pdf.PdfError:
@@ -109,11 +111,9 @@ def export(public_id: str) -> Response:
             flash(_("PDF-filen kunde inte skapas. Ladda ner Word-dokumentet i stället."), "error")
             return back
         exports.record_export(draft, prepared, current_user, "pdf")
-        db.session.commit()
         return send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True,
                          download_name=export_name(draft, form.language.data, final, "pdf"))
     exports.record_export(draft, prepared, current_user)
-    db.session.commit()
     return docx_response(draft, prepared.content, form.language.data, final)
 
 
@@ -126,9 +126,9 @@ def download_export(public_id: str, export_id: str) -> Response:
     try:
         content = exports.regenerate(export, current_user)
     except exports.ExportRefused as exc:
+        db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("wizard.review", public_id=public_id))
-    db.session.commit()
     return docx_response(draft, content, export.language, export.final)
 
 
@@ -155,7 +155,7 @@ def update_clause(public_id: str, key: str) -> Response:
         return redirect(url_for("wizard.review", public_id=public_id))
     notice = pins.notice_for(draft, key, current_lang()) or abort(404)
     pins.update_pins(draft, [key], current_user)
-    db.session.commit()
+    db.session.flush()
     void_after_change(draft)
     if notice.withdrawn:
         flash(_("Klausulen ”%(title)s” tas inte längre med i avtalet.", title=notice.title), "success")
@@ -175,7 +175,7 @@ def update_all_clauses(public_id: str) -> Response:
         flash(_("Avtalet är undertecknat: en nyare klausulversion tas in genom ett tillägg."), "error")
         return redirect(url_for("wizard.review", public_id=public_id))
     updated = pins.update_pins(draft, None, current_user)
-    db.session.commit()
+    db.session.flush()
     void_after_change(draft)
     if updated:
         flash(_("Nästa export använder de nya versionerna av klausulerna."), "success")

@@ -21,6 +21,7 @@ from ..agreement.checklist import ChecklistError, checklist
 from ..agreement.checkpoints import Assessment, Finding, RulesError
 from ..agreement.clauses import Clause, ClauseError, select
 from ..agreement.conditions import context_for
+from ..request_memo import memo
 from ..services.assessment import assess_answers, get_rules
 from . import review, steps
 from .formtools import anchor, resolve
@@ -53,8 +54,14 @@ class RulesUnavailable(Exception):
 def assess_draft(answers: dict[str, Any], lang: str, on: dt.date | None = None) -> DraftAssessment | None:
     """Assess the draft's answers once: whole when complete, else the valid saved steps; None if nothing.
 
+    Once per request for the same answers (the page's panels share it; a save forgets it).
     Raises RulesUnavailable when the rules file cannot be read.
     """
+    held, result = memo(("assess_draft", id(answers), lang, on), lambda: (answers, _assess_draft(answers, lang, on)))
+    return result if held is answers else _assess_draft(answers, lang, on)
+
+
+def _assess_draft(answers: dict[str, Any], lang: str, on: dt.date | None) -> DraftAssessment | None:
     try:
         whole = Answers.model_validate(answers)
     except ValidationError:

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..legal import forms as legal_forms, pages as legal_pages
 from ..models import Draft
 from ..services import legal_review, notifications
+from ..transaction import after_commit
 from ..services import exports
 from . import bp, current_lang, load_draft
 
@@ -44,8 +45,7 @@ def send_for_review(public_id: str) -> Response:
         db.session.rollback()
         flash(exc.message, "error")
         return back
-    db.session.commit()
-    notifications.deliver(notices)
+    after_commit(lambda: notifications.deliver(notices))
     flash(_("Utkastet är skickat till juridisk granskning."), "success")
     return back
 
@@ -65,11 +65,11 @@ def thread_status(public_id: str) -> Response:
 
 
 def void_after_change(draft: Draft) -> None:
-    """After a change to the answers or the clause versions is committed, void an approval it no longer covers."""
+    """After a change to the answers or the clause versions, void an approval it no longer covers (the notice
+    goes out once the request's changes are committed)."""
     notices = legal_review.void_if_changed(draft, current_user)
     if notices:
-        db.session.commit()
-        notifications.deliver(notices)
+        after_commit(lambda: notifications.deliver(notices))
         flash(_("Godkännandet för underskrift gäller inte längre, eftersom utkastet har ändrats. Skicka det till "
                 "jurist igen."), "error")
 

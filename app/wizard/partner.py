@@ -132,7 +132,7 @@ def invite(public_id: str) -> Any:
         db.session.rollback()
         form.partner.errors = [refused.message]
         return page(draft, 422, invite_form=form)
-    db.session.commit()
+    db.session.commit()  # the link is stored before any mail carries it; the rest commits at the end
     link = url_for("partner.open_page", partner_token=token, _external=True)
     mailed = None
     if form.send.data:
@@ -140,7 +140,6 @@ def invite(public_id: str) -> Any:
         mailed = send_mail([invitation.email], subject, text)
         if mailed:
             invitation.mailed_at = now_utc()
-            db.session.commit()
         else:
             current_app.logger.warning("the invitation %s could not be mailed", invitation.public_id)
     # The link is shown once, on the page this redirects to: only its hash is kept.
@@ -160,7 +159,6 @@ def revoke(public_id: str, invitation_id: str) -> Any:
     if not RevokeForm().validate():
         abort(400)
     partners.revoke(invitation, current_user)
-    db.session.commit()
     flash(_("Länken till %(partner)s är stängd. Den som öppnar den får veta att den inte gäller längre.",
             partner=invitation.partner_name), "success")
     return redirect(url_for("wizard.partner", public_id=public_id) + "#lankar")
@@ -178,9 +176,9 @@ def reply(public_id: str, invitation_id: str) -> Any:
     try:
         partners.add_message(invitation, form.text.data or "", actor=current_user)
     except PartnerRefused as refused:
+        db.session.rollback()
         flash(refused.message, "error")
         return redirect(url_for("wizard.partner", public_id=public_id) + f"#samtal-{invitation.public_id}")
-    db.session.commit()
     flash(_("Svaret är skickat. Partnern ser det på sin sida."), "success")
     return redirect(url_for("wizard.partner", public_id=public_id) + f"#samtal-{invitation.public_id}")
 
@@ -200,7 +198,7 @@ def decide(public_id: str, proposal_id: str) -> Any:
     try:
         partners.decide(proposal, action == "accept", form.note.data or "", current_user, form.version.data,
                         current_lang())
-        db.session.commit()
+        db.session.flush()  # the version check (committed at the end of the request)
     except PartnerRefused as refused:
         db.session.rollback()
         flash(refused.message, "error")

@@ -11,12 +11,19 @@ from wtforms import Field
 
 from ..agreement import formatting
 from ..agreement.answers import Answers, field_errors, signing_gaps
+from ..request_memo import memo
 from . import steps
 from .formtools import resolve, walk
 
 
 def step_form(step: steps.Step, answers: dict[str, Any]) -> Any:
-    """Return the step's form filled from saved answers (never from the request)."""
+    """Return the step's form filled from saved answers (never from the request), built once per request
+    for the same answers: the review page's rows and its findings' links read the same forms."""
+    held, form = memo(("step_form", step.slug, id(answers)), lambda: (answers, _build(step, answers)))
+    return form if held is answers else _build(step, answers)
+
+
+def _build(step: steps.Step, answers: dict[str, Any]) -> Any:
     return step.form(formdata=None, data=steps.form_data(step, answers), meta={"csrf": False})
 
 

@@ -140,7 +140,7 @@ def step(public_id: str, slug: str) -> Any:
     if step.section == "partners":
         partner_links.follow_partners(draft, partners_before)
     try:
-        db.session.commit()
+        db.session.flush()  # the version check: a save made meanwhile elsewhere raises here (committed at the end)
     except StaleDataError:
         db.session.rollback()
         return refuse(load_draft(public_id), step, form)

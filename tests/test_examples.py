@@ -178,3 +178,22 @@ def test_example_assesses_to_its_expected_findings(request: pytest.FixtureReques
     assert fired == set(example.expected_findings), (
         f"missing {sorted(set(example.expected_findings) - fired)}, unexpected {sorted(fired - set(example.expected_findings))}")
     assert not fired & set(example.not_expected)
+
+
+def test_an_example_is_parsed_once_and_again_when_its_file_changes(tmp_path: Path):
+    import os
+
+    path = tmp_path / "laxhjalp.yaml"
+    text = (EXAMPLES_DIR / "laxhjalp.yaml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_example(path)
+    assert load_example(path) is first  # the same file: not read and validated again
+    path.write_text(text.replace("area: Exempeldal", "area: Hammarkullen"), encoding="utf-8")
+    stamp = path.stat()
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))  # a later save, even on coarse clocks
+    changed = load_example(path)
+    assert changed is not first and changed.answers.activity.area == "Hammarkullen"
+    path.write_text("example: [", encoding="utf-8")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 2_000_000_000))
+    with pytest.raises(ExampleError, match="laxhjalp.yaml"):  # a broken edit is reported, not hidden by the cache
+        load_example(path)

@@ -21,12 +21,13 @@ from app.extensions import db
 from app.models import Draft, Organisation
 
 #: Statements per page, at most.
-STEP_PAGE = 7   # user, draft with its organisation, agreement, review state, approvals, comment threads, and
-#               on the economy step the signed agreements whose sum it offers
-STEP_SAVE = 6   # user, draft, agreement, the related-agreements look-up, the UPDATE, approvals
-REVIEW_PAGE = 11
+STEP_PAGE = 5    # user, draft with organisation, agreement and review state, approvals, comment threads, and on
+#                  the economy step the signed agreements whose sum it offers
+STEP_SAVE = 5    # user, draft (joined as above), the signed agreements' sum, the UPDATE, approvals
+REVIEW_PAGE = 9  # user, draft, library revision, pinned versions (two: versions, their clauses' versions),
+#                  exports, comment threads, approvals, the organisation's reviewers
 DRAFTS_LIST = 4  # user, the page of drafts, their count, their review states
-USERS_LIST = 4   # user, the page of users with organisations, their count, the organisations filter
+USERS_LIST = 4   # user, the organisations filter, the page of users with organisations, their count
 
 
 @contextlib.contextmanager
